@@ -1,0 +1,169 @@
+/*
+ * signin.c: signing in and out (MISSION.md, "Signing in and out"): the
+ * LSSO hand-off, the dev sign-in of the embedded server, the sign-out
+ * confirmation, and who the signed-in user is.
+ */
+#include "handlers.h"
+#include "router.h"
+#include "http.h"
+#include "session.h"
+#include "auth.h"
+#include "config.h"
+#include "db.h"
+#include "jwt.h"
+#include "json_util.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+
+/* A local path to go back to after sign-in; anything else becomes "/". */
+static const char *safe_next(const char *next)
+{
+    if (!next || next[0] != '/' || next[1] == '/' || next[1] == '\\' || strchr(next, '\\')
+        || strpbrk(next, "\r\n") || !strncmp(next, "/login", 6) || !strncmp(next, "/lsso/", 6)
+        || !strncmp(next, "/logout", 7))
+        return "/";
+    return next;
+}
+
+int carbon_h_login_page(carbon_req *cr)
+{
+    apr_table_t *q = carbon_query_args(cr);
+    json_t *ctx = carbon_json_pool(cr->r->pool, json_object());
+    const char *next = safe_next(apr_table_get(q, "next"));
+    if (cr->user)
+        return carbon_redirect_local(cr, next);
+    json_object_set_new(ctx, "next", json_string(next));
+    json_object_set_new(ctx, "lsso", json_boolean(cr->srv->lsso_login_url != NULL));
+    if (cr->srv->lsso_login_url) {
+        const char *callback = apr_pstrcat(cr->r->pool, carbon_url(cr, "/lsso/callback"), "?next=",
+                                           ap_escape_urlencoded(cr->r->pool, next), NULL);
+        json_object_set_new(ctx, "lsso_url", json_string(apr_pstrcat(cr->r->pool,
+            cr->srv->lsso_login_url, strchr(cr->srv->lsso_login_url, '?') ? "&" : "?",
+            "service=", ap_escape_urlencoded(cr->r->pool, cr->srv->lsso_audience),
+            "&return=", ap_escape_urlencoded(cr->r->pool, callback), NULL)));
+    }
+    if (carbon_cfg_dev_login(cr->srv)) {
+        carbon_db *db = carbon_db_get(cr->r);
+        json_t *users = NULL;
+        if (!db || carbon_db_select(db, "dev_users", &users, CARBON_NOARGS) != CARBON_DB_OK)
+            return carbon_send_body_error(cr, HTTP_SERVICE_UNAVAILABLE);
+        json_object_set_new(ctx, "dev_users", users);
+    }
+    return carbon_send_page(cr, HTTP_OK, "login", "เข้าสู่ระบบ", ctx);
+}
+
+/* Starts the session of a known, enabled subject and goes to next. */
+static int sign_in_subject(carbon_req *cr, const char *subject, const char *next)
+{
+    int status;
+    json_t *row = carbon_user_row_by_subject(cr, subject, &status);
+    if (status != OK)
+        return carbon_send_body_error(cr, status);
+    if (!row) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r, CARBONLOGNO(40)
+                      "sign-in refused: subject is not a registered, enabled user");
+        return carbon_send_error(cr, HTTP_FORBIDDEN,
+                                 "บัญชีผู้ใช้นี้ยังไม่ได้รับสิทธิ์ใช้งานระบบ Carbon Credit กรุณาติดต่อผู้ดูแลระบบ");
+    }
+    status = carbon_session_start(cr, row);
+    if (status != OK)
+        return carbon_send_body_error(cr, status);
+    ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, cr->r, CARBONLOGNO(41) "signed in: %s", cr->user->subject);
+    return carbon_redirect_local(cr, safe_next(next));
+}
+
+int carbon_h_login_dev(carbon_req *cr)
+{
+    apr_table_t *form;
+    int rv;
+    if (!carbon_cfg_dev_login(cr->srv))
+        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบหน้าที่ต้องการ");
+    rv = carbon_read_form(cr, &form);
+    if (rv != OK)
+        return carbon_send_body_error(cr, rv);
+    if (!apr_table_get(form, "user") || !*apr_table_get(form, "user"))
+        return carbon_send_error(cr, HTTP_BAD_REQUEST, "กรุณาเลือกผู้ใช้งาน");
+    return sign_in_subject(cr, apr_table_get(form, "user"), apr_table_get(form, "next"));
+}
+
+int carbon_h_lsso_callback(carbon_req *cr)
+{
+    apr_table_t *q = carbon_query_args(cr), *form = NULL;
+    const char *token = apr_table_get(q, "token");
+    carbon_jwt_keys keys;
+    carbon_jwt_claims claims;
+    carbon_jwt_status js;
+    if (!strcmp(cr->r->method, "POST")) {
+        int rv = carbon_read_form(cr, &form);
+        if (rv != OK)
+            return carbon_send_body_error(cr, rv);
+        token = apr_table_get(form, "token");
+    }
+    if (!cr->srv->lsso_secret && !cr->srv->lsso_public_key)
+        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่ได้เปิดใช้การเข้าสู่ระบบผ่าน LSSO");
+    if (!token)
+        return carbon_send_error(cr, HTTP_BAD_REQUEST, "ไม่พบข้อมูลการเข้าสู่ระบบจาก LSSO");
+    memset(&keys, 0, sizeof(keys));
+    keys.hs256_secret = cr->srv->lsso_secret;
+    keys.hs256_secret_len = cr->srv->lsso_secret_len;
+    keys.rs256_key = cr->srv->lsso_public_key;
+    keys.audience = cr->srv->lsso_audience;
+    keys.skew_seconds = cr->srv->lsso_clock_skew;
+    js = carbon_jwt_verify(cr->r->pool, token, &keys, apr_time_now(), &claims);
+    if (js != CARBON_JWT_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r, CARBONLOGNO(42)
+                      "LSSO token refused: %s", carbon_jwt_status_text(js));
+        return carbon_send_error(cr, HTTP_UNAUTHORIZED,
+                                 "ไม่สามารถเข้าสู่ระบบได้ ข้อมูลยืนยันตัวตนจาก LSSO ไม่ถูกต้องหรือหมดอายุ กรุณาเข้าสู่ระบบใหม่");
+    }
+    return sign_in_subject(cr, claims.sub, apr_table_get(form ? form : q, "next"));
+}
+
+int carbon_h_logout_page(carbon_req *cr)
+{
+    return carbon_send_page(cr, HTTP_OK, "logout", "ออกจากระบบ",
+                            carbon_json_pool(cr->r->pool, json_object()));
+}
+
+int carbon_h_logout(carbon_req *cr)
+{
+    int rv;
+    if (cr->csrf_pending) {
+        /* no X-CSRF-Token header: the sign-out form's csrf_token field */
+        apr_table_t *form;
+        rv = carbon_read_form(cr, &form);
+        if (rv != OK)
+            return carbon_send_body_error(cr, rv);
+    }
+    rv = carbon_session_end(cr);
+    if (rv != OK)
+        return carbon_send_body_error(cr, rv);
+    return carbon_redirect_local(cr, "/");
+}
+
+int carbon_h_api_me(carbon_req *cr)
+{
+    carbon_user *u = cr->user;
+    return carbon_send_json(cr, HTTP_OK,
+        json_pack("{s:s,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?}",
+                  "user", u->subject, "display_name", u->display_name,
+                  "role", carbon_role_name(u->role),
+                  "province_code", u->province_code, "province_name", u->province_name,
+                  "lao_code", u->lao_code, "lao_name", u->lao_name,
+                  "csrf_token", cr->csrf_token));
+}
+
+int carbon_h_api_dev_users(carbon_req *cr)
+{
+    carbon_db *db;
+    json_t *users;
+    carbon_db_status st;
+    if (!carbon_cfg_dev_login(cr->srv))
+        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบหน้าที่ต้องการ");
+    if (!(db = carbon_db_get(cr->r)))
+        return carbon_send_body_error(cr, HTTP_SERVICE_UNAVAILABLE);
+    st = carbon_db_select(db, "dev_users", &users, CARBON_NOARGS);
+    if (st)
+        return carbon_send_body_error(cr, carbon_db_http_status(st));
+    return carbon_send_json(cr, HTTP_OK, users);
+}

@@ -1,0 +1,22 @@
+/*
+ * auth.h: Apache's side of identity. AuthType LSSO (check_authn hook)
+ * signs people in from the session cookie; "Require carbon-role lao
+ * province dla" is an authz provider; CarbonTrustRemoteUser maps a user
+ * another authn module set.
+ */
+#ifndef CARBON_AUTH_H
+#define CARBON_AUTH_H
+
+#include "carbon.h"
+
+void carbon_auth_register_hooks(apr_pool_t *p);
+
+/* Looks up a user row by LSSO subject; NULL when unknown or disabled. The
+ * row is pool-owned. *status is set to an HTTP status on database trouble. */
+json_t *carbon_user_row_by_subject(carbon_req *cr, const char *subject, int *status);
+
+/* Fills cr->user from the session (and, with CarbonTrustRemoteUser, from
+ * r->user); safe to call more than once. */
+int carbon_identify(carbon_req *cr);
+
+#endif

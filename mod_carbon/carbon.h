@@ -1,0 +1,76 @@
+/*
+ * carbon.h: types shared by the Apache side of mod_carbon (config, the
+ * signed-in user, the per-request context) and the log-number macro.
+ */
+#ifndef CARBON_H
+#define CARBON_H
+
+#include "httpd.h"
+#include "http_config.h"
+#include "http_log.h"
+#include "apr_tables.h"
+#include <jansson.h>
+#include <openssl/evp.h>
+
+#include "template.h"
+
+#define CARBONLOGNO(n) "CARBON" #n ": "
+
+extern module AP_MODULE_DECLARE_DATA carbon_module;
+
+/* Server-wide settings (one <VirtualHost> or the main server). */
+typedef struct {
+    const char *template_dir;
+    const char *lsso_login_url;
+    const unsigned char *lsso_secret;   /* HS256 shared secret, or NULL */
+    apr_size_t lsso_secret_len;
+    const char *lsso_public_key_path;   /* RS256 PEM, or NULL */
+    EVP_PKEY *lsso_public_key;          /* loaded in post_config */
+    const char *lsso_audience;
+    int lsso_clock_skew;                /* seconds */
+    int session_ttl;                    /* seconds */
+    int trust_remote_user;              /* -1 unset, 0 off, 1 on */
+    int dev_login;                      /* -1 unset, 0 off, 1 on */
+    int cookie_secure;                  /* -1 unset, 0 off, 1 on */
+    apr_size_t upload_max_bytes;
+    carbon_tpl_set *templates;          /* compiled in post_config */
+} carbon_srv_cfg;
+
+/* Per-<Location> settings: the base URL the module is mounted on. */
+typedef struct {
+    const char *base;                   /* e.g. "/carbon", no trailing slash */
+} carbon_dir_cfg;
+
+typedef enum { CARBON_ROLE_NONE = 0, CARBON_ROLE_LAO, CARBON_ROLE_PROVINCE, CARBON_ROLE_DLA } carbon_role;
+
+/* The signed-in person, as the users table maps their LSSO subject. */
+typedef struct {
+    apr_int64_t id;
+    const char *subject;
+    const char *display_name;
+    carbon_role role;
+    const char *lao_code;        /* role lao */
+    const char *lao_name;
+    const char *province_code;   /* role province, and the LAO's province for lao */
+    const char *province_name;
+} carbon_user;
+
+/* Everything a handler needs about the request. */
+typedef struct {
+    request_rec *r;
+    carbon_srv_cfg *srv;
+    const char *base;            /* mount point, e.g. "/carbon" */
+    const char *path;            /* the rest, always starting with "/" */
+    int is_api;                  /* path under /api/ */
+    carbon_user *user;           /* NULL when signed out */
+    const char *csrf_token;      /* of the session, NULL when signed out */
+    const char *session_token;   /* raw cookie value, NULL when none */
+    const char **route_params;   /* {name} segments of the matched route */
+    int route_param_count;
+    int csrf_pending;            /* a form write whose csrf_token field is still to check */
+} carbon_req;
+
+const char *carbon_role_name(carbon_role role);
+carbon_role carbon_role_parse(const char *name);
+
+#endif

@@ -1,0 +1,278 @@
+/*
+ * config.c: directives of mod_carbon. Every setting has a default and a
+ * merge rule; bad values are refused while the configuration is read, with
+ * the directive's name in the message, so Apache does not start.
+ */
+#include "config.h"
+#include "jwt.h"
+#include "http_core.h"
+#include "apr_strings.h"
+#include "apr_file_io.h"
+
+#define UNSET -1
+
+void *carbon_create_server_config(apr_pool_t *p, server_rec *s)
+{
+    carbon_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+    c->lsso_clock_skew = UNSET;
+    c->session_ttl = UNSET;
+    c->trust_remote_user = UNSET;
+    c->dev_login = UNSET;
+    c->cookie_secure = UNSET;
+    return c;
+}
+
+#define MERGE_PTR(f)  (add->f ? add->f : base->f)
+#define MERGE_INT(f)  (add->f != UNSET ? add->f : base->f)
+
+void *carbon_merge_server_config(apr_pool_t *p, void *basev, void *addv)
+{
+    const carbon_srv_cfg *base = basev, *add = addv;
+    carbon_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
+    c->template_dir = MERGE_PTR(template_dir);
+    c->lsso_login_url = MERGE_PTR(lsso_login_url);
+    if (add->lsso_secret) {
+        c->lsso_secret = add->lsso_secret;
+        c->lsso_secret_len = add->lsso_secret_len;
+    } else {
+        c->lsso_secret = base->lsso_secret;
+        c->lsso_secret_len = base->lsso_secret_len;
+    }
+    c->lsso_public_key_path = MERGE_PTR(lsso_public_key_path);
+    c->lsso_audience = MERGE_PTR(lsso_audience);
+    c->lsso_clock_skew = MERGE_INT(lsso_clock_skew);
+    c->session_ttl = MERGE_INT(session_ttl);
+    c->trust_remote_user = MERGE_INT(trust_remote_user);
+    c->dev_login = MERGE_INT(dev_login);
+    c->cookie_secure = MERGE_INT(cookie_secure);
+    c->upload_max_bytes = add->upload_max_bytes ? add->upload_max_bytes : base->upload_max_bytes;
+    return c;
+}
+
+void *carbon_create_dir_config(apr_pool_t *p, char *dir)
+{
+    carbon_dir_cfg *d = apr_pcalloc(p, sizeof(*d));
+    if (dir) {
+        apr_size_t n = strlen(dir);
+        while (n > 1 && dir[n - 1] == '/')
+            n--;
+        d->base = apr_pstrmemdup(p, dir, n);
+    }
+    return d;
+}
+
+void *carbon_merge_dir_config(apr_pool_t *p, void *basev, void *addv)
+{
+    const carbon_dir_cfg *base = basev, *add = addv;
+    carbon_dir_cfg *d = apr_pcalloc(p, sizeof(*d));
+    d->base = add->base ? add->base : base->base;
+    return d;
+}
+
+int carbon_cfg_dev_login(const carbon_srv_cfg *c) { return c->dev_login == 1; }
+int carbon_cfg_trust_remote_user(const carbon_srv_cfg *c) { return c->trust_remote_user == 1; }
+int carbon_cfg_cookie_secure(const carbon_srv_cfg *c) { return c->cookie_secure != 0; }
+
+static carbon_srv_cfg *srv_cfg(cmd_parms *cmd)
+{
+    return ap_get_module_config(cmd->server->module_config, &carbon_module);
+}
+
+static const char *parse_int_range(cmd_parms *cmd, const char *arg, long min, long max, long *out)
+{
+    char *end;
+    long v;
+    errno = 0;
+    v = strtol(arg, &end, 10);
+    if (errno || end == arg || *end || v < min || v > max)
+        return apr_psprintf(cmd->pool, "%s: '%s' is not a whole number from %ld to %ld",
+                            cmd->directive->directive, arg, min, max);
+    *out = v;
+    return NULL;
+}
+
+static const char *set_template_dir(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    apr_finfo_t fi;
+    if (!path || apr_stat(&fi, path, APR_FINFO_TYPE, cmd->pool) != APR_SUCCESS || fi.filetype != APR_DIR)
+        return apr_psprintf(cmd->pool, "CarbonTemplateDir: '%s' is not a readable directory", arg);
+    srv_cfg(cmd)->template_dir = path;
+    return NULL;
+}
+
+static const char *set_login_url(cmd_parms *cmd, void *d, const char *arg)
+{
+    if (strncmp(arg, "https://", 8) && strncmp(arg, "http://", 7) && arg[0] != '/')
+        return "CarbonLssoLoginURL: must be an absolute http(s) URL or a local path";
+    srv_cfg(cmd)->lsso_login_url = arg;
+    return NULL;
+}
+
+/* The secret is given as "file:/path" (preferred: httpd.conf stays
+ * shareable) or inline; either way at least 32 bytes. */
+static const char *set_secret(cmd_parms *cmd, void *d, const char *arg)
+{
+    carbon_srv_cfg *c = srv_cfg(cmd);
+    const char *secret = arg;
+    apr_size_t len = strlen(arg);
+    if (!strncmp(arg, "file:", 5)) {
+        const char *path = ap_server_root_relative(cmd->pool, arg + 5);
+        apr_file_t *f;
+        apr_finfo_t fi;
+        char *buf;
+        if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->pool) != APR_SUCCESS
+            || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS)
+            return apr_psprintf(cmd->pool, "CarbonLssoSecret: cannot read '%s'", arg + 5);
+        if (fi.size > 4096)
+            return "CarbonLssoSecret: the secret file is larger than 4096 bytes";
+        buf = apr_palloc(cmd->pool, (apr_size_t)fi.size + 1);
+        len = (apr_size_t)fi.size;
+        if (apr_file_read_full(f, buf, len, NULL) != APR_SUCCESS)
+            return apr_psprintf(cmd->pool, "CarbonLssoSecret: cannot read '%s'", arg + 5);
+        apr_file_close(f);
+        while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
+            len--;
+        buf[len] = '\0';
+        secret = buf;
+    }
+    if (len < CARBON_MIN_SECRET_BYTES)
+        return apr_psprintf(cmd->pool, "CarbonLssoSecret: the secret must be at least %d bytes",
+                            CARBON_MIN_SECRET_BYTES);
+    c->lsso_secret = (const unsigned char *)secret;
+    c->lsso_secret_len = len;
+    return NULL;
+}
+
+static const char *set_public_key(cmd_parms *cmd, void *d, const char *arg)
+{
+    const char *path = ap_server_root_relative(cmd->pool, arg);
+    const char *err = NULL;
+    EVP_PKEY *key;
+    if (!path)
+        return "CarbonLssoPublicKey: invalid path";
+    key = carbon_jwt_load_public_key(cmd->pool, path, &err);
+    if (!key)
+        return apr_psprintf(cmd->pool, "CarbonLssoPublicKey: '%s': %s", arg, err ? err : "unreadable");
+    srv_cfg(cmd)->lsso_public_key_path = path;
+    srv_cfg(cmd)->lsso_public_key = key;
+    return NULL;
+}
+
+static const char *set_audience(cmd_parms *cmd, void *d, const char *arg)
+{
+    if (!*arg || strlen(arg) > 255)
+        return "CarbonLssoAudience: must be 1 to 255 characters";
+    srv_cfg(cmd)->lsso_audience = arg;
+    return NULL;
+}
+
+static const char *set_skew(cmd_parms *cmd, void *d, const char *arg)
+{
+    long v;
+    const char *err = parse_int_range(cmd, arg, 0, 300, &v);
+    if (!err)
+        srv_cfg(cmd)->lsso_clock_skew = (int)v;
+    return err;
+}
+
+static const char *set_session_ttl(cmd_parms *cmd, void *d, const char *arg)
+{
+    long v;
+    const char *err = parse_int_range(cmd, arg, 300, 7 * 86400, &v);
+    if (!err)
+        srv_cfg(cmd)->session_ttl = (int)v;
+    return err;
+}
+
+static const char *set_upload_max(cmd_parms *cmd, void *d, const char *arg)
+{
+    long v;
+    const char *err = parse_int_range(cmd, arg, 1024, CARBON_DEFAULT_UPLOAD_MAX, &v);
+    if (!err)
+        srv_cfg(cmd)->upload_max_bytes = (apr_size_t)v;
+    return err;
+}
+
+static const char *set_flag(cmd_parms *cmd, void *d, int on)
+{
+    carbon_srv_cfg *c = srv_cfg(cmd);
+    int *field = (int *)((char *)c + (apr_size_t)cmd->info);
+    *field = on ? 1 : 0;
+    return NULL;
+}
+
+const command_rec carbon_directives[] = {
+    AP_INIT_TAKE1("CarbonTemplateDir", set_template_dir, NULL, RSRC_CONF,
+                  "Directory of mod_carbon's HTML templates"),
+    AP_INIT_TAKE1("CarbonLssoLoginURL", set_login_url, NULL, RSRC_CONF,
+                  "LSSO sign-in page; mod_carbon appends return=<callback URL>"),
+    AP_INIT_TAKE1("CarbonLssoSecret", set_secret, NULL, RSRC_CONF,
+                  "HS256 secret shared with LSSO: file:/path or the value (>= 32 bytes)"),
+    AP_INIT_TAKE1("CarbonLssoPublicKey", set_public_key, NULL, RSRC_CONF,
+                  "PEM file of LSSO's RS256 public key"),
+    AP_INIT_TAKE1("CarbonLssoAudience", set_audience, NULL, RSRC_CONF,
+                  "Audience a token must carry (default DLA_CC)"),
+    AP_INIT_TAKE1("CarbonLssoClockSkew", set_skew, NULL, RSRC_CONF,
+                  "Seconds of clock difference tolerated on exp/nbf (default 60)"),
+    AP_INIT_TAKE1("CarbonSessionTTL", set_session_ttl, NULL, RSRC_CONF,
+                  "Session lifetime in seconds (default 28800)"),
+    AP_INIT_FLAG("CarbonTrustRemoteUser", set_flag,
+                 (void *)APR_OFFSETOF(carbon_srv_cfg, trust_remote_user), RSRC_CONF,
+                 "Map r->user set by another authn module to a mod_carbon user (default Off)"),
+    AP_INIT_FLAG("CarbonDevLogin", set_flag,
+                 (void *)APR_OFFSETOF(carbon_srv_cfg, dev_login), RSRC_CONF,
+                 "Development sign-in as a demo user, without LSSO (default Off)"),
+    AP_INIT_FLAG("CarbonCookieSecure", set_flag,
+                 (void *)APR_OFFSETOF(carbon_srv_cfg, cookie_secure), RSRC_CONF,
+                 "Mark the session cookie Secure (default On; Off only for a plain-http dev server)"),
+    AP_INIT_TAKE1("CarbonUploadMaxBytes", set_upload_max, NULL, RSRC_CONF,
+                  "Largest accepted upload in bytes (default and maximum 524288)"),
+    { NULL }
+};
+
+/* Fills defaults, checks the settings that depend on each other, and
+ * compiles the templates, for every server. */
+int carbon_config_finish(apr_pool_t *pconf, server_rec *s)
+{
+    for (; s; s = s->next) {
+        carbon_srv_cfg *c = ap_get_module_config(s->module_config, &carbon_module);
+        const char *err = NULL;
+        if (!c->lsso_audience)
+            c->lsso_audience = CARBON_DEFAULT_AUDIENCE;
+        if (c->lsso_clock_skew == UNSET)
+            c->lsso_clock_skew = CARBON_DEFAULT_CLOCK_SKEW;
+        if (c->session_ttl == UNSET)
+            c->session_ttl = CARBON_DEFAULT_SESSION_TTL;
+        if (!c->upload_max_bytes)
+            c->upload_max_bytes = CARBON_DEFAULT_UPLOAD_MAX;
+        if (!c->template_dir) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, CARBONLOGNO(1)
+                         "CarbonTemplateDir: not set; mod_carbon needs its templates");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        c->templates = carbon_tpl_load_dir(pconf, c->template_dir, &err);
+        if (!c->templates) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, CARBONLOGNO(2)
+                         "CarbonTemplateDir: %s", err ? err : "cannot load templates");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (!c->lsso_secret && !c->lsso_public_key && !carbon_cfg_dev_login(c)
+            && !carbon_cfg_trust_remote_user(c)) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, CARBONLOGNO(3)
+                         "CarbonLssoSecret / CarbonLssoPublicKey: neither is set, so nobody "
+                         "could sign in; set one (or CarbonTrustRemoteUser On)");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if ((c->lsso_secret || c->lsso_public_key) && !c->lsso_login_url) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, CARBONLOGNO(4)
+                         "CarbonLssoLoginURL: not set, but an LSSO key is");
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
+        if (carbon_cfg_dev_login(c))
+            ap_log_error(APLOG_MARK, APLOG_WARNING, 0, s, CARBONLOGNO(5)
+                         "CarbonDevLogin is On: anyone can sign in as a demo user. "
+                         "Never enable it on a production server.");
+    }
+    return OK;
+}

@@ -1,0 +1,215 @@
+/*
+ * db.c: labelled statements over mod_dbd's per-request connection.
+ * Statements are prepared lazily, once per pooled connection, and kept in
+ * the connection's ap_dbd_t->prepared hash.
+ */
+#include "db.h"
+#include "carbon.h"
+#include "statements.h"
+#include "apr_dbd.h"
+#include "mod_dbd.h"
+#include "apr_strings.h"
+#include "apr_optional.h"
+
+struct carbon_db {
+    request_rec *r;
+    ap_dbd_t *dbd;
+    int is_sqlite;
+};
+
+static APR_OPTIONAL_FN_TYPE(ap_dbd_acquire) *dbd_acquire_fn;
+
+void carbon_db_retrieve_optional_fns(void)
+{
+    dbd_acquire_fn = APR_RETRIEVE_OPTIONAL_FN(ap_dbd_acquire);
+}
+
+carbon_db *carbon_db_get(request_rec *r)
+{
+    carbon_db *db = NULL;
+    ap_dbd_t *dbd;
+    apr_pool_userdata_get((void **)&db, "carbon_db", r->pool);
+    if (db)
+        return db;
+    if (!dbd_acquire_fn) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CARBONLOGNO(10)
+                      "mod_dbd is not loaded; mod_carbon needs it");
+        return NULL;
+    }
+    dbd = dbd_acquire_fn(r);
+    if (!dbd) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CARBONLOGNO(11)
+                      "no database connection (check DBDriver / DBDParams)");
+        return NULL;
+    }
+    db = apr_pcalloc(r->pool, sizeof(*db));
+    db->r = r;
+    db->dbd = dbd;
+    db->is_sqlite = !strcmp(apr_dbd_name(dbd->driver), "sqlite3");
+    apr_pool_userdata_setn(db, "carbon_db", NULL, r->pool);
+    return db;
+}
+
+/* The driver's code and message, sorted into what the caller must do. */
+static carbon_db_status classify(carbon_db *db, int rv, const char *label)
+{
+    const char *msg = apr_dbd_error(db->dbd->driver, db->dbd->handle, rv);
+    carbon_db_status st = CARBON_DB_ERROR;
+    if (db->is_sqlite ? (rv == 19) : (msg && strstr(msg, "violates")))
+        st = CARBON_DB_CONSTRAINT;
+    else if (db->is_sqlite ? (rv == 5 || rv == 6) : (msg && strstr(msg, "deadlock")))
+        st = CARBON_DB_BUSY;
+    else if (msg && (strstr(msg, "locked") || strstr(msg, "could not serialize")))
+        st = CARBON_DB_BUSY;
+    ap_log_rerror(APLOG_MARK, st == CARBON_DB_CONSTRAINT ? APLOG_INFO : APLOG_ERR, 0, db->r,
+                  CARBONLOGNO(12) "statement %s: %s (%d)", label, msg ? msg : "?", rv);
+    return st;
+}
+
+static carbon_db_status prepared(carbon_db *db, const char *label, apr_dbd_prepared_t **stmt)
+{
+    const carbon_statement *def;
+    int rv;
+    *stmt = apr_hash_get(db->dbd->prepared, label, APR_HASH_KEY_STRING);
+    if (*stmt)
+        return CARBON_DB_OK;
+    def = carbon_statement_find(label);
+    if (!def) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, db->r, CARBONLOGNO(13)
+                      "no statement labelled %s", label);
+        return CARBON_DB_ERROR;
+    }
+    rv = apr_dbd_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle, def->sql,
+                         def->label, stmt);
+    if (rv)
+        return classify(db, rv, label);
+    apr_hash_set(db->dbd->prepared, def->label, APR_HASH_KEY_STRING, *stmt);
+    return CARBON_DB_OK;
+}
+
+static json_t *column_value(const char *name, const char *text)
+{
+    if (!text)
+        return json_null();
+    if (carbon_column_is_int(name)) {
+        char *end;
+        long long v = strtoll(text, &end, 10);
+        if (*text && !*end)
+            return json_integer(v);
+    }
+    if (carbon_column_is_bool(name))
+        return json_boolean(strcmp(text, "0") && strcmp(text, "f") && strcmp(text, "false"));
+    return json_string(text);
+}
+
+carbon_db_status carbon_db_select(carbon_db *db, const char *label, json_t **rows,
+                                  int nargs, const char *const *args)
+{
+    apr_dbd_prepared_t *stmt;
+    apr_dbd_results_t *res = NULL;
+    apr_dbd_row_t *row = NULL;
+    carbon_db_status st = prepared(db, label, &stmt);
+    int rv, ncols, i;
+    *rows = NULL;
+    if (st)
+        return st;
+    rv = apr_dbd_pselect(db->dbd->driver, db->r->pool, db->dbd->handle, &res, stmt, 1,
+                         nargs, (const char **)args);
+    if (rv)
+        return classify(db, rv, label);
+    *rows = json_array();
+    ncols = apr_dbd_num_cols(db->dbd->driver, res);
+    while ((rv = apr_dbd_get_row(db->dbd->driver, db->r->pool, res, &row, -1)) == 0) {
+        json_t *obj = json_object();
+        for (i = 0; i < ncols; i++) {
+            const char *name = apr_dbd_get_name(db->dbd->driver, res, i);
+            json_object_set_new(obj, name, column_value(name, apr_dbd_get_entry(db->dbd->driver, row, i)));
+        }
+        json_array_append_new(*rows, obj);
+    }
+    if (rv != -1) {
+        json_decref(*rows);
+        *rows = NULL;
+        return classify(db, rv, label);
+    }
+    return CARBON_DB_OK;
+}
+
+carbon_db_status carbon_db_select_one(carbon_db *db, const char *label, json_t **row,
+                                      int nargs, const char *const *args)
+{
+    json_t *rows;
+    carbon_db_status st = carbon_db_select(db, label, &rows, nargs, args);
+    *row = NULL;
+    if (st)
+        return st;
+    if (json_array_size(rows))
+        *row = json_incref(json_array_get(rows, 0));
+    json_decref(rows);
+    return CARBON_DB_OK;
+}
+
+carbon_db_status carbon_db_exec(carbon_db *db, const char *label, int *affected,
+                                int nargs, const char *const *args)
+{
+    apr_dbd_prepared_t *stmt;
+    int nrows = 0, rv;
+    carbon_db_status st = prepared(db, label, &stmt);
+    if (st)
+        return st;
+    rv = apr_dbd_pquery(db->dbd->driver, db->r->pool, db->dbd->handle, &nrows, stmt,
+                        nargs, (const char **)args);
+    if (rv)
+        return classify(db, rv, label);
+    if (affected)
+        *affected = nrows;
+    return CARBON_DB_OK;
+}
+
+static carbon_db_status run_plain(carbon_db *db, const char *sql)
+{
+    int nrows = 0;
+    int rv = apr_dbd_query(db->dbd->driver, db->dbd->handle, &nrows, sql);
+    return rv ? classify(db, rv, sql) : CARBON_DB_OK;
+}
+
+carbon_db_status carbon_db_begin(carbon_db *db)
+{
+    return run_plain(db, db->is_sqlite ? "BEGIN IMMEDIATE" : "BEGIN");
+}
+
+carbon_db_status carbon_db_commit(carbon_db *db)
+{
+    carbon_db_status st = run_plain(db, "COMMIT");
+    if (st)
+        carbon_db_rollback(db);
+    return st;
+}
+
+void carbon_db_rollback(carbon_db *db)
+{
+    int nrows;
+    apr_dbd_query(db->dbd->driver, db->dbd->handle, &nrows, "ROLLBACK");
+}
+
+int carbon_db_http_status(carbon_db_status st)
+{
+    switch (st) {
+    case CARBON_DB_OK: return OK;
+    case CARBON_DB_BUSY: return HTTP_SERVICE_UNAVAILABLE;
+    case CARBON_DB_CONSTRAINT: return HTTP_CONFLICT;
+    default: return HTTP_INTERNAL_SERVER_ERROR;
+    }
+}
+
+const char *carbon_row_str(json_t *row, const char *col)
+{
+    json_t *v = row ? json_object_get(row, col) : NULL;
+    return json_is_string(v) ? json_string_value(v) : NULL;
+}
+
+json_int_t carbon_row_int(json_t *row, const char *col)
+{
+    json_t *v = row ? json_object_get(row, col) : NULL;
+    return json_is_integer(v) ? json_integer_value(v) : 0;
+}

@@ -1,0 +1,58 @@
+/*
+ * db.h: the only door to the database. Every statement is labelled in
+ * statements.c, prepared once per connection, and run with positional
+ * text arguments; nothing is ever built from input. Rows come back as a
+ * JSON array of objects keyed by column name; each statement's column
+ * types (see statements.c) turn numbers into JSON integers.
+ */
+#ifndef CARBON_DB_H
+#define CARBON_DB_H
+
+#include "httpd.h"
+#include <jansson.h>
+
+typedef struct carbon_db carbon_db;
+
+typedef enum {
+    CARBON_DB_OK = 0,
+    CARBON_DB_BUSY,        /* SQLITE_BUSY survived the driver's retries: answer 503 */
+    CARBON_DB_CONSTRAINT,  /* a CHECK / UNIQUE / FOREIGN KEY refused the write */
+    CARBON_DB_ERROR        /* anything else: logged, answer 500 */
+} carbon_db_status;
+
+/* Builds a counted argument list: CARBON_ARGS("a", b) -> 2, (const char*[]){"a", b} */
+#define CARBON_ARGS(...) \
+    (int)(sizeof((const char *[]){__VA_ARGS__}) / sizeof(const char *)), (const char *[]){__VA_ARGS__}
+#define CARBON_NOARGS 0, NULL
+
+/* Looks up mod_dbd's ap_dbd_acquire (optional_fn_retrieve hook). */
+void carbon_db_retrieve_optional_fns(void);
+
+/* The request's connection from mod_dbd, or NULL (logged). */
+carbon_db *carbon_db_get(request_rec *r);
+
+/* SELECT (or INSERT ... RETURNING): *rows is a new JSON array the caller owns. */
+carbon_db_status carbon_db_select(carbon_db *db, const char *label, json_t **rows,
+                                  int nargs, const char *const *args);
+/* The first row or NULL (no row is not an error). */
+carbon_db_status carbon_db_select_one(carbon_db *db, const char *label, json_t **row,
+                                      int nargs, const char *const *args);
+/* INSERT / UPDATE / DELETE; *affected may be NULL. */
+carbon_db_status carbon_db_exec(carbon_db *db, const char *label, int *affected,
+                                int nargs, const char *const *args);
+
+
+/* Transactions: BEGIN IMMEDIATE on SQLite (writers queue up front instead
+ * of failing mid-way), BEGIN on PostgreSQL. */
+carbon_db_status carbon_db_begin(carbon_db *db);
+carbon_db_status carbon_db_commit(carbon_db *db);
+void carbon_db_rollback(carbon_db *db);
+
+/* Turns a status into the HTTP status to answer with. */
+int carbon_db_http_status(carbon_db_status st);
+
+/* Helpers on result rows. */
+const char *carbon_row_str(json_t *row, const char *col);
+json_int_t carbon_row_int(json_t *row, const char *col);
+
+#endif

@@ -1,0 +1,41 @@
+/*
+ * router.h: sub-paths of the mount point to handlers. A route says who may
+ * call it: the public, anyone signed in, or some roles; whether a write
+ * needs the CSRF token (all do, except signing in).
+ */
+#ifndef CARBON_ROUTER_H
+#define CARBON_ROUTER_H
+
+#include "carbon.h"
+
+typedef int (*carbon_handler_fn)(carbon_req *cr);
+
+enum {
+    CARBON_ROUTE_PUBLIC  = 1 << 0,   /* no sign-in needed */
+    CARBON_ROUTE_NO_CSRF = 1 << 1,   /* a sign-in step: no session yet */
+    CARBON_ROUTE_LAO      = 1 << 2,  /* roles allowed (none set = every role) */
+    CARBON_ROUTE_PROVINCE = 1 << 3,
+    CARBON_ROUTE_DLA      = 1 << 4
+};
+
+typedef struct {
+    const char *method;        /* "GET", "POST", ... */
+    const char *pattern;       /* "/api/v1/laos/{code}/balance" */
+    carbon_handler_fn handler;
+    int flags;
+} carbon_route;
+
+/* The route for method and path, filling cr->route_params; NULL when none.
+ * *path_known tells whether the path exists for another method (405). */
+const carbon_route *carbon_route_match(carbon_req *cr, const char *method, int *path_known);
+/* A route parameter by position. */
+const char *carbon_route_param(carbon_req *cr, int i);
+
+/* The request context, made once per request. */
+carbon_req *carbon_req_get(request_rec *r);
+/* Runs the matched route: role check, CSRF check, the handler. */
+int carbon_dispatch(carbon_req *cr);
+
+int carbon_route_role_allowed(const carbon_route *route, carbon_role role);
+
+#endif

@@ -1,0 +1,158 @@
+/* session.c: see session.h. */
+#include "session.h"
+#include "db.h"
+#include "json_util.h"
+#include "config.h"
+#include "apr_strings.h"
+#include "util_cookies.h"
+#include <openssl/evp.h>
+#include <openssl/crypto.h>
+#include <openssl/rand.h>
+
+#define TOKEN_BYTES 32
+
+const char *carbon_now_iso(apr_pool_t *p, apr_time_t t)
+{
+    apr_time_exp_t tm;
+    apr_time_exp_gmt(&tm, t);
+    return apr_psprintf(p, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                        tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+static const char *hex(apr_pool_t *p, const unsigned char *bytes, apr_size_t n)
+{
+    static const char digits[] = "0123456789abcdef";
+    char *out = apr_palloc(p, n * 2 + 1);
+    apr_size_t i;
+    for (i = 0; i < n; i++) {
+        out[2 * i] = digits[bytes[i] >> 4];
+        out[2 * i + 1] = digits[bytes[i] & 15];
+    }
+    out[n * 2] = '\0';
+    return out;
+}
+
+static const char *random_token(apr_pool_t *p)
+{
+    unsigned char buf[TOKEN_BYTES];
+    if (RAND_bytes(buf, sizeof(buf)) != 1)
+        return NULL;
+    return hex(p, buf, sizeof(buf));
+}
+
+static const char *token_hash(apr_pool_t *p, const char *token)
+{
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0;
+    if (!EVP_Digest(token, strlen(token), md, &n, EVP_sha256(), NULL))
+        return NULL;
+    return hex(p, md, n);
+}
+
+carbon_user *carbon_user_from_row(apr_pool_t *p, json_t *row)
+{
+    carbon_user *u = apr_pcalloc(p, sizeof(*u));
+    const char *s;
+    u->id = carbon_row_int(row, "id");
+    u->subject = apr_pstrdup(p, carbon_row_str(row, "subject"));
+    u->display_name = apr_pstrdup(p, carbon_row_str(row, "display_name"));
+    u->role = carbon_role_parse(carbon_row_str(row, "role"));
+    if ((s = carbon_row_str(row, "lao_code")))
+        u->lao_code = apr_pstrdup(p, s);
+    if ((s = carbon_row_str(row, "lao_name")))
+        u->lao_name = apr_pstrdup(p, s);
+    if ((s = carbon_row_str(row, "province_code")))
+        u->province_code = apr_pstrdup(p, s);
+    if ((s = carbon_row_str(row, "province_name")))
+        u->province_name = apr_pstrdup(p, s);
+    return u;
+}
+
+static const char *cookie_attrs(carbon_req *cr, int max_age)
+{
+    return apr_psprintf(cr->r->pool, "Path=%s/;HttpOnly;SameSite=Lax;Max-Age=%d%s", cr->base,
+                        max_age, carbon_cfg_cookie_secure(cr->srv) ? ";Secure" : "");
+}
+
+int carbon_session_load(carbon_req *cr)
+{
+    request_rec *r = cr->r;
+    const char *token = NULL;
+    carbon_db *db;
+    json_t *row;
+    carbon_db_status st;
+    ap_cookie_read(r, CARBON_SESSION_COOKIE, &token, 0);
+    if (!token || strlen(token) != TOKEN_BYTES * 2)
+        return APR_NOTFOUND;
+    if (!(db = carbon_db_get(r)))
+        return HTTP_SERVICE_UNAVAILABLE;
+    st = carbon_db_select_one(db, "session_user", &row,
+                              CARBON_ARGS(token_hash(r->pool, token), carbon_now_iso(r->pool, apr_time_now())));
+    if (st)
+        return carbon_db_http_status(st);
+    if (!row)
+        return APR_NOTFOUND;
+    carbon_json_pool(r->pool, row);
+    if (json_is_true(json_object_get(row, "disabled")))
+        return APR_NOTFOUND;
+    cr->user = carbon_user_from_row(r->pool, row);
+    cr->csrf_token = apr_pstrdup(r->pool, carbon_row_str(row, "csrf_token"));
+    cr->session_token = token;
+    return APR_SUCCESS;
+}
+
+int carbon_session_start(carbon_req *cr, json_t *user_row)
+{
+    request_rec *r = cr->r;
+    apr_time_t now = apr_time_now();
+    const char *token = random_token(r->pool), *csrf = random_token(r->pool);
+    carbon_db *db = carbon_db_get(r);
+    carbon_db_status st;
+    if (!token || !csrf)
+        return HTTP_INTERNAL_SERVER_ERROR;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if (cr->session_token)
+        carbon_session_end(cr);
+    /* Housekeeping rides on sign-in: expired rows go before a new one comes. */
+    carbon_db_exec(db, "session_purge_expired", NULL, CARBON_ARGS(carbon_now_iso(r->pool, now)));
+    st = carbon_db_exec(db, "session_insert", NULL,
+                        CARBON_ARGS(token_hash(r->pool, token),
+                                    apr_psprintf(r->pool, "%" APR_INT64_T_FMT, (apr_int64_t)carbon_row_int(user_row, "id")),
+                                    csrf, carbon_now_iso(r->pool, now),
+                                    carbon_now_iso(r->pool, now + apr_time_from_sec(cr->srv->session_ttl))));
+    if (st)
+        return carbon_db_http_status(st);
+    ap_cookie_write(r, CARBON_SESSION_COOKIE, token, cookie_attrs(cr, cr->srv->session_ttl), 0,
+                    r->err_headers_out, NULL);
+    cr->user = carbon_user_from_row(r->pool, user_row);
+    cr->csrf_token = csrf;
+    cr->session_token = token;
+    return OK;
+}
+
+int carbon_session_end(carbon_req *cr)
+{
+    request_rec *r = cr->r;
+    carbon_db *db;
+    if (cr->session_token && (db = carbon_db_get(r))) {
+        carbon_db_status st = carbon_db_exec(db, "session_delete", NULL,
+                                             CARBON_ARGS(token_hash(r->pool, cr->session_token)));
+        if (st)
+            return carbon_db_http_status(st);
+    }
+    ap_cookie_write(r, CARBON_SESSION_COOKIE, "", cookie_attrs(cr, 0), 0, r->err_headers_out, NULL);
+    cr->user = NULL;
+    cr->csrf_token = NULL;
+    cr->session_token = NULL;
+    return OK;
+}
+
+int carbon_csrf_valid(carbon_req *cr, const char *presented)
+{
+    size_t n;
+    if (!cr->csrf_token || !presented)
+        return 0;
+    n = strlen(cr->csrf_token);
+    return strlen(presented) == n && CRYPTO_memcmp(presented, cr->csrf_token, n) == 0;
+}

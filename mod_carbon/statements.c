@@ -1,0 +1,167 @@
+/*
+ * statements.c: the SQL of mod_carbon, each statement labelled once.
+ * Scope predicates take three arguments so the same statement serves every
+ * role: (scope_all, province_code, lao_code) where scope_all is 'all' for
+ * DLA and NULL otherwise, and the codes are NULL when they do not apply
+ * (see scope.c). Comparisons with NULL are never true, so a NULL code
+ * grants nothing.
+ */
+#include "statements.h"
+#include <string.h>
+
+#define SCOPE_LAO(alias) \
+    "(%s = 'all' OR " alias ".province_code = %s OR " alias ".code = %s)"
+
+static const carbon_statement statements[] = {
+    /* --- users and sessions --- */
+    { "user_by_subject",
+      "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"
+      "       l.name_th AS lao_name, COALESCE(u.province_code, l.province_code) AS province_code,"
+      "       p.name_th AS province_name"
+      "  FROM users u LEFT JOIN laos l ON l.code = u.lao_code"
+      "  LEFT JOIN provinces p ON p.code = COALESCE(u.province_code, l.province_code)"
+      " WHERE u.subject = %s" },
+    { "session_insert",
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
+      " VALUES (%s, %lld, %s, %s, %s)" },
+    { "session_user",
+      "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"
+      "       l.name_th AS lao_name, COALESCE(u.province_code, l.province_code) AS province_code,"
+      "       p.name_th AS province_name, s.csrf_token"
+      "  FROM sessions s JOIN users u ON u.id = s.user_id"
+      "  LEFT JOIN laos l ON l.code = u.lao_code"
+      "  LEFT JOIN provinces p ON p.code = COALESCE(u.province_code, l.province_code)"
+      " WHERE s.token_hash = %s AND s.expires_at > %s" },
+    { "session_delete", "DELETE FROM sessions WHERE token_hash = %s" },
+    { "session_purge_expired", "DELETE FROM sessions WHERE expires_at <= %s" },
+    { "dev_users",
+      "SELECT u.subject AS user, u.display_name, u.role, u.lao_code, l.name_th AS lao_name,"
+      "       COALESCE(u.province_code, l.province_code) AS province_code"
+      "  FROM users u LEFT JOIN laos l ON l.code = u.lao_code"
+      " WHERE u.disabled = 0"
+      " ORDER BY CASE u.role WHEN 'lao' THEN 1 WHEN 'province' THEN 2 ELSE 3 END, u.subject" },
+
+    /* --- the credit ledger --- */
+    { "lao_balance",
+      "SELECT l.code AS lao_code, l.name_th, l.province_code,"
+      "       COALESCE(c.certified_tco2e, 0) AS certified_tco2e,"
+      "       COALESCE(c.awaiting_tco2e, 0) AS awaiting_tco2e,"
+      "       COALESCE(c.sold_tco2e, 0) AS sold_tco2e,"
+      "       COALESCE(c.remaining_tco2e, 0) AS remaining_tco2e"
+      "  FROM laos l LEFT JOIN lao_credits c ON c.lao_code = l.code"
+      " WHERE l.code = %s AND " SCOPE_LAO("l") },
+    { "public_summary",
+      "SELECT COALESCE(SUM(certified_tco2e), 0) AS certified_tco2e,"
+      "       COALESCE(SUM(sold_tco2e), 0) AS sold_tco2e,"
+      "       COALESCE(SUM(awaiting_tco2e), 0) AS awaiting_tco2e,"
+      "       COALESCE(SUM(remaining_tco2e), 0) AS remaining_tco2e,"
+      "       COUNT(CASE WHEN certified_tco2e > 0 THEN 1 END) AS laos_with_credits"
+      "  FROM lao_credits" },
+    { "public_provinces",
+      "SELECT p.code AS province_code, p.name_th,"
+      "       COALESCE(SUM(c.certified_tco2e), 0) AS certified_tco2e,"
+      "       COALESCE(SUM(c.sold_tco2e), 0) AS sold_tco2e,"
+      "       COALESCE(SUM(c.awaiting_tco2e), 0) AS awaiting_tco2e,"
+      "       COALESCE(SUM(c.remaining_tco2e), 0) AS remaining_tco2e,"
+      "       COUNT(CASE WHEN c.certified_tco2e > 0 THEN 1 END) AS laos_with_credits"
+      "  FROM provinces p LEFT JOIN laos l ON l.province_code = p.code"
+      "  LEFT JOIN lao_credits c ON c.lao_code = l.code"
+      " GROUP BY p.code, p.name_th ORDER BY p.code" },
+    { "public_province",
+      "SELECT code AS province_code, name_th FROM provinces WHERE code = %s" },
+    { "public_top_laos",
+      "SELECT l.code AS lao_code, l.name_th, p.name_th AS province_name,"
+      "       c.certified_tco2e, c.sold_tco2e, c.remaining_tco2e"
+      "  FROM lao_credits c JOIN laos l ON l.code = c.lao_code"
+      "  JOIN provinces p ON p.code = l.province_code"
+      " WHERE c.remaining_tco2e > 0"
+      " ORDER BY c.remaining_tco2e DESC, l.code LIMIT 10" },
+    { "public_province_laos",
+      "SELECT l.code AS lao_code, l.name_th, t.name_th AS lao_type_name, d.name_th AS district_name,"
+      "       c.certified_tco2e, c.sold_tco2e, c.awaiting_tco2e, c.remaining_tco2e"
+      "  FROM laos l JOIN lao_credits c ON c.lao_code = l.code"
+      "  JOIN lao_types t ON t.code = l.lao_type"
+      "  JOIN districts d ON d.code = l.district_code"
+      " WHERE l.province_code = %s AND c.certified_tco2e > 0"
+      " ORDER BY c.remaining_tco2e DESC, l.code" },
+    { "public_lao",
+      "SELECT l.code AS lao_code, l.name_th, t.name_th AS lao_type_name,"
+      "       p.code AS province_code, p.name_th AS province_name, d.name_th AS district_name,"
+      "       c.certified_tco2e, c.sold_tco2e, c.awaiting_tco2e, c.remaining_tco2e"
+      "  FROM laos l JOIN lao_credits c ON c.lao_code = l.code"
+      "  JOIN lao_types t ON t.code = l.lao_type"
+      "  JOIN provinces p ON p.code = l.province_code"
+      "  JOIN districts d ON d.code = l.district_code"
+      " WHERE l.code = %s AND c.certified_tco2e > 0" },
+    { "public_lao_certifications",
+      "SELECT c.id, pr.name_th AS project_name, c.period_from, c.period_to, c.certified_on,"
+      "       c.tgo_ref, c.lao_share_tco2e"
+      "  FROM certifications c JOIN projects pr ON pr.id = c.project_id"
+      " WHERE c.lao_code = %s ORDER BY c.certified_on DESC, c.id DESC" },
+    { "news_latest",
+      "SELECT id, title_th, body_th, published_on FROM news"
+      " ORDER BY published_on DESC, id DESC LIMIT 6" },
+
+    /* --- files --- */
+    { "file_insert",
+      "INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name,"
+      "                   owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)"
+      " VALUES (%s, %lld, %s, %s, %s, %s, %s, %lld, %s, %s) RETURNING id" },
+    { "file_meta",
+      "SELECT f.id, f.sha256, f.size_bytes, f.mime_type, f.extension, f.original_name,"
+      "       f.owner_lao_code, f.owner_province_code, f.uploaded_at"
+      "  FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
+      " WHERE f.id = %lld AND (%s = 'all' OR f.owner_province_code = %s OR l.province_code = %s"
+      "                       OR f.owner_lao_code = %s)" },
+    { "file_content",
+      "SELECT f.content_b64 FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
+      " WHERE f.id = %lld AND (%s = 'all' OR f.owner_province_code = %s OR l.province_code = %s"
+      "                       OR f.owner_lao_code = %s)" },
+
+    /* --- audit trail --- */
+    { "audit_head_bump", "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1" },
+    { "audit_head_get", "SELECT last_seq AS seq, last_hash FROM audit_head WHERE id = 1" },
+    { "audit_head_set", "UPDATE audit_head SET last_hash = %s WHERE id = 1 AND last_seq = %lld" },
+    { "audit_insert",
+      "INSERT INTO audit_log (seq, at, user_subject, user_role, org_code, entity, entity_id,"
+      "                       action, before_json, after_json, prev_hash, hash)"
+      " VALUES (%lld, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s)" },
+    { "audit_for_entity",
+      "SELECT seq, at, user_subject, user_role, org_code, action, before_json, after_json"
+      "  FROM audit_log WHERE entity = %s AND entity_id = %s ORDER BY seq" },
+    { NULL, NULL }
+};
+
+const carbon_statement *carbon_statement_find(const char *label)
+{
+    const carbon_statement *s;
+    for (s = statements; s->label; s++)
+        if (!strcmp(s->label, label))
+            return s;
+    return NULL;
+}
+
+static int ends_with(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && !strcmp(s + n - m, suffix);
+}
+
+int carbon_column_is_int(const char *name)
+{
+    static const char *const exact[] = { "id", "seq", "total", "laos_with_credits", NULL };
+    static const char *const suffixes[] = { "_id", "_tco2e", "_satang", "_bp", "_bytes", "_count", NULL };
+    int i;
+    for (i = 0; exact[i]; i++)
+        if (!strcmp(name, exact[i]))
+            return 1;
+    for (i = 0; suffixes[i]; i++)
+        if (ends_with(name, suffixes[i]))
+            return 1;
+    return 0;
+}
+
+int carbon_column_is_bool(const char *name)
+{
+    return !strncmp(name, "is_", 3) || !strncmp(name, "has_", 4) || !strcmp(name, "disabled");
+}

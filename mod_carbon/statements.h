@@ -1,0 +1,22 @@
+/*
+ * statements.h: every SQL statement of mod_carbon, by label. Placeholders
+ * are apr_dbd's: %s for text, %lld for integers (PostgreSQL types the
+ * parameter from it), %pDb never (files are base64 text).
+ */
+#ifndef CARBON_STATEMENTS_H
+#define CARBON_STATEMENTS_H
+
+typedef struct {
+    const char *label;   /* also the PostgreSQL prepared-statement name */
+    const char *sql;
+} carbon_statement;
+
+const carbon_statement *carbon_statement_find(const char *label);
+
+/* Result columns named like this come back as JSON integers: id, seq,
+ * *_id, *_tco2e, *_satang, *_bp, *_bytes, *_count, total, laos_with_credits;
+ * is_*, has_* and disabled come back as JSON booleans. */
+int carbon_column_is_int(const char *name);
+int carbon_column_is_bool(const char *name);
+
+#endif

@@ -1,0 +1,181 @@
+/* upload.c: see upload.h. */
+#include "upload.h"
+#include "filetype.h"
+#include "session.h"
+#include "audit.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include "apr_base64.h"
+#include "apr_thread_proc.h"
+#include <openssl/evp.h>
+
+#define UPLOAD_MAX_BODY (8 * 1024 * 1024)
+#define MAGIC_KEY "carbon-magic-cookie"
+
+static apr_status_t close_magic(void *data)
+{
+    magic_close((magic_t)data);
+    return APR_SUCCESS;
+}
+
+/* One libmagic cookie per thread, kept in the thread's data; a request
+ * without a thread (never, with httpd 2.4's MPMs) gets its own. */
+static magic_t magic_cookie(request_rec *r)
+{
+    apr_thread_t *thd = r->connection->current_thread;
+    magic_t cookie = NULL;
+    const char *err = NULL;
+    if (thd && apr_thread_data_get((void **)&cookie, MAGIC_KEY, thd) == APR_SUCCESS && cookie)
+        return cookie;
+    cookie = carbon_filetype_open(&err);
+    if (!cookie) {
+        ap_log_rerror(APLOG_MARK, APLOG_ERR, 0, r, CARBONLOGNO(50) "libmagic: %s", err ? err : "?");
+        return NULL;
+    }
+    if (thd)
+        apr_thread_data_set(cookie, MAGIC_KEY, close_magic, thd);
+    else
+        apr_pool_cleanup_register(r->pool, cookie, close_magic, apr_pool_cleanup_null);
+    return cookie;
+}
+
+int carbon_upload_read(carbon_req *cr, apr_array_header_t **parts, const char **message_th)
+{
+    request_rec *r = cr->r;
+    const char *boundary;
+    carbon_multipart_limits lim;
+    carbon_multipart *mp;
+    carbon_multipart_status st;
+    char buf[8192];
+    long n;
+    int rv;
+    *parts = NULL;
+    *message_th = "ข้อมูลที่ส่งมาไม่ถูกต้อง";
+    carbon_multipart_default_limits(&lim);
+    lim.max_file_bytes = cr->srv->upload_max_bytes;
+    lim.max_body_bytes = UPLOAD_MAX_BODY;
+    st = carbon_multipart_boundary(r->pool, apr_table_get(r->headers_in, "Content-Type"), &boundary);
+    if (st != CARBON_MP_OK) {
+        *message_th = carbon_multipart_user_message(r->pool, st, &lim);
+        return HTTP_UNSUPPORTED_MEDIA_TYPE;
+    }
+    mp = carbon_multipart_create(r->pool, boundary, &lim);
+    rv = ap_setup_client_block(r, REQUEST_CHUNKED_DECHUNK);
+    if (rv != OK)
+        return rv;
+    if (ap_should_client_block(r)) {
+        while ((n = ap_get_client_block(r, buf, sizeof(buf))) > 0) {
+            st = carbon_multipart_feed(mp, buf, (apr_size_t)n);
+            if (st != CARBON_MP_OK)
+                break;
+        }
+        if (n < 0)
+            return HTTP_BAD_REQUEST;
+    }
+    if (st == CARBON_MP_OK)
+        st = carbon_multipart_finish(mp, parts);
+    if (st != CARBON_MP_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, r, CARBONLOGNO(51) "multipart refused: %s",
+                      carbon_multipart_status_text(st));
+        *message_th = carbon_multipart_user_message(r->pool, st, &lim);
+        return (st == CARBON_MP_FILE_TOO_LARGE || st == CARBON_MP_BODY_TOO_LARGE)
+               ? HTTP_REQUEST_ENTITY_TOO_LARGE : HTTP_BAD_REQUEST;
+    }
+    if (cr->csrf_pending) {
+        if (!carbon_csrf_valid(cr, carbon_upload_field(*parts, "csrf_token"))) {
+            *message_th = "คำขอไม่มีรหัสยืนยันความปลอดภัย (CSRF) ที่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง";
+            return HTTP_FORBIDDEN;
+        }
+        cr->csrf_pending = 0;
+    }
+    return OK;
+}
+
+const carbon_multipart_part *carbon_upload_part(apr_array_header_t *parts, const char *name)
+{
+    int i;
+    for (i = 0; parts && i < parts->nelts; i++) {
+        const carbon_multipart_part *p = &APR_ARRAY_IDX(parts, i, carbon_multipart_part);
+        if (!strcmp(p->name, name))
+            return p;
+    }
+    return NULL;
+}
+
+const char *carbon_upload_field(apr_array_header_t *parts, const char *name)
+{
+    const carbon_multipart_part *p = carbon_upload_part(parts, name);
+    return (p && !p->filename) ? p->data : NULL;
+}
+
+const char *carbon_upload_check(carbon_req *cr, const carbon_multipart_part *part,
+                                carbon_upload_file *file)
+{
+    magic_t cookie = magic_cookie(cr->r);
+    carbon_filetype_status st;
+    if (!cookie)
+        return "ระบบตรวจสอบไฟล์ขัดข้อง กรุณาลองใหม่อีกครั้ง";
+    if (!part->filename || !*part->filename)
+        return "กรุณาเลือกไฟล์";
+    st = carbon_filetype_check(cookie, part->filename, part->data, part->len,
+                               cr->srv->upload_max_bytes, &file->mime_type, &file->extension);
+    if (st != CARBON_FT_OK) {
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, cr->r, CARBONLOGNO(52) "upload refused: %s",
+                      carbon_filetype_status_text(st));
+        return carbon_filetype_message(cr->r->pool, st, file->extension, cr->srv->upload_max_bytes);
+    }
+    file->part = part;
+    file->safe_name = carbon_multipart_safe_filename(cr->r->pool, part->filename);
+    return NULL;
+}
+
+static const char *sha256_hex(apr_pool_t *p, const void *data, apr_size_t len)
+{
+    static const char digits[] = "0123456789abcdef";
+    unsigned char md[EVP_MAX_MD_SIZE];
+    unsigned int n = 0, i;
+    char *out;
+    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
+        return NULL;
+    out = apr_palloc(p, n * 2 + 1);
+    for (i = 0; i < n; i++) {
+        out[2 * i] = digits[md[i] >> 4];
+        out[2 * i + 1] = digits[md[i] & 15];
+    }
+    out[2 * n] = '\0';
+    return out;
+}
+
+carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon_upload_file *file,
+                                     const char *owner_lao, const char *owner_province,
+                                     json_int_t *id)
+{
+    apr_pool_t *p = cr->r->pool;
+    const carbon_multipart_part *part = file->part;
+    const char *sha = sha256_hex(p, part->data, part->len);
+    char *b64 = apr_palloc(p, apr_base64_encode_len((int)part->len));
+    json_t *row, *meta;
+    carbon_db_status st;
+    if (!sha)
+        return CARBON_DB_ERROR;
+    apr_base64_encode(b64, part->data, (int)part->len);
+    st = carbon_db_select_one(db, "file_insert", &row,
+                              CARBON_ARGS(sha, apr_psprintf(p, "%" APR_SIZE_T_FMT, part->len),
+                                          file->mime_type, file->extension, file->safe_name,
+                                          owner_lao, owner_province,
+                                          apr_psprintf(p, "%" APR_INT64_T_FMT, cr->user->id),
+                                          carbon_now_iso(p, apr_time_now()), b64));
+    if (st)
+        return st;
+    if (!row)
+        return CARBON_DB_ERROR;
+    *id = carbon_row_int(row, "id");
+    json_decref(row);
+    meta = json_pack("{s:s,s:I,s:s,s:s,s:s?,s:s?}", "sha256", sha, "size_bytes", (json_int_t)part->len,
+                     "mime_type", file->mime_type, "original_name", file->safe_name,
+                     "owner_lao_code", owner_lao, "owner_province_code", owner_province);
+    st = carbon_audit_record(cr, db, "file", apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)*id), "create",
+                             NULL, meta);
+    json_decref(meta);
+    return st;
+}

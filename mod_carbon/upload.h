@@ -1,0 +1,40 @@
+/*
+ * upload.h: multipart/form-data requests and the files they carry. The
+ * body is streamed through the parser under hard caps; each file is
+ * checked by content (libmagic) and size before anything is stored, and
+ * stored in the database with its SHA-256.
+ */
+#ifndef CARBON_UPLOAD_H
+#define CARBON_UPLOAD_H
+
+#include "carbon.h"
+#include "db.h"
+#include "multipart.h"
+
+/* Reads the whole multipart body. On failure returns an HTTP status and
+ * sets *message_th. Checks the csrf_token field when the route asked. */
+int carbon_upload_read(carbon_req *cr, apr_array_header_t **parts, const char **message_th);
+/* The first part with that name, or NULL. */
+const carbon_multipart_part *carbon_upload_part(apr_array_header_t *parts, const char *name);
+/* The text of a field part (NUL-terminated), or NULL. */
+const char *carbon_upload_field(apr_array_header_t *parts, const char *name);
+
+/* A file part that passed the checks, ready to store. */
+typedef struct {
+    const carbon_multipart_part *part;
+    const char *mime_type;
+    const char *extension;
+    const char *safe_name;
+} carbon_upload_file;
+
+/* Checks a file part; NULL when acceptable (fills *file), else a Thai message. */
+const char *carbon_upload_check(carbon_req *cr, const carbon_multipart_part *part,
+                                carbon_upload_file *file);
+
+/* Stores a checked file inside the caller's transaction, owned by an LAO
+ * or a province (either may be NULL), and audits it. */
+carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon_upload_file *file,
+                                     const char *owner_lao, const char *owner_province,
+                                     json_int_t *id);
+
+#endif

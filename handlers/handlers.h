@@ -23,8 +23,10 @@ int carbon_h_logout(carbon_req *cr);
 int carbon_h_api_me(carbon_req *cr);
 int carbon_h_api_dev_users(carbon_req *cr);
 
-/* credits.c: the credit ledger */
+/* credits.c: the credit ledger and certifications */
 int carbon_h_api_lao_balance(carbon_req *cr);
+int carbon_h_api_lao_certifications(carbon_req *cr);
+int carbon_h_api_certification_create(carbon_req *cr);
 
 /* files.c: uploads and scoped downloads */
 int carbon_h_api_file_upload(carbon_req *cr);

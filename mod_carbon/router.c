@@ -34,6 +34,8 @@ static const carbon_route routes[] = {
     { "GET",  "/api/v1/dev/users",                  carbon_h_api_dev_users, PUB },
     { "GET",  "/api/v1/me",                         carbon_h_api_me, 0 },
     { "GET",  "/api/v1/laos/{code}/balance",        carbon_h_api_lao_balance, 0 },
+    { "GET",  "/api/v1/laos/{code}/certifications", carbon_h_api_lao_certifications, 0 },
+    { "POST", "/api/v1/certifications",             carbon_h_api_certification_create, DLA },
     { "POST", "/api/v1/files",                      carbon_h_api_file_upload, 0 },
     { "GET",  "/api/v1/files/{id}",                 carbon_h_api_file_meta, 0 },
     { NULL, NULL, NULL, 0 }

@@ -42,6 +42,26 @@ static const carbon_statement statements[] = {
       " ORDER BY CASE u.role WHEN 'lao' THEN 1 WHEN 'province' THEN 2 ELSE 3 END, u.subject" },
 
     /* --- the credit ledger --- */
+    { "project_rule",
+      "SELECT p.id, p.name_th, r.lao_share_bp, r.name_th AS sharing_rule_name"
+      "  FROM projects p JOIN sharing_rules r ON r.code = p.sharing_rule_code WHERE p.id = %lld" },
+    { "lao_exists", "SELECT code AS lao_code, province_code FROM laos WHERE code = %s" },
+    { "certification_insert",
+      "INSERT INTO certifications (project_id, lao_code, period_from, period_to, certified_on,"
+      "                            tgo_ref, total_tco2e, lao_share_tco2e, created_at)"
+      " VALUES (%lld, %s, %s, %s, %s, %s, %lld, %lld, %s) RETURNING id" },
+    { "ledger_ensure",
+      "INSERT INTO lao_credits (lao_code) VALUES (%s) ON CONFLICT (lao_code) DO NOTHING" },
+    { "ledger_credit",
+      "UPDATE lao_credits SET certified_tco2e = certified_tco2e + %lld,"
+      "                       remaining_tco2e = remaining_tco2e + %lld WHERE lao_code = %s" },
+    { "lao_certifications",
+      "SELECT c.id, c.project_id, pr.name_th AS project_name, c.period_from, c.period_to,"
+      "       c.certified_on, c.tgo_ref, c.total_tco2e, c.lao_share_tco2e"
+      "  FROM certifications c JOIN projects pr ON pr.id = c.project_id"
+      "  JOIN laos l ON l.code = c.lao_code"
+      " WHERE c.lao_code = %s AND " SCOPE_LAO("l")
+      " ORDER BY c.certified_on DESC, c.id DESC" },
     { "lao_balance",
       "SELECT l.code AS lao_code, l.name_th, l.province_code,"
       "       COALESCE(c.certified_tco2e, 0) AS certified_tco2e,"

@@ -1,0 +1,146 @@
+/* test_validate.c: the validation table shared by forms and the API. */
+#include <check.h>
+#include <stdlib.h>
+#include "validate.h"
+
+static const carbon_vfield fields[] = {
+    { "name", CARBON_V_TEXT, 1, 1, 10, "ชื่อ" },
+    { "qty", CARBON_V_INT, 1, 1, 1000, "ปริมาณ" },
+    { "on", CARBON_V_DATE, 0, 0, 0, "วันที่" },
+    { "code", CARBON_V_DIGITS, 1, 7, 7, "รหัส อปท." },
+    { NULL }
+};
+
+static json_t *run(const char *input_json, json_t **errors)
+{
+    json_t *input = json_loads(input_json, 0, NULL);
+    json_t *clean;
+    *errors = json_object();
+    clean = carbon_validate(fields, input, *errors);
+    json_decref(input);
+    return clean;
+}
+
+static const char *err(json_t *errors, const char *field)
+{
+    return json_string_value(json_object_get(errors, field));
+}
+
+START_TEST(valid_input_gives_clean_values_and_no_errors)
+{
+    json_t *errors, *clean = run("{\"name\":\" ทดสอบ \",\"qty\":\"12\",\"on\":\"2024-02-29\",\"code\":\"5540105\"}", &errors);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(clean, "name")), "ทดสอบ");
+    ck_assert_int_eq(json_integer_value(json_object_get(clean, "qty")), 12);
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(missing_required_field_gets_thai_message)
+{
+    json_t *errors, *clean = run("{\"qty\":1,\"code\":\"5540105\"}", &errors);
+    ck_assert_str_eq(err(errors, "name"), "กรุณาระบุชื่อ");
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(blank_text_counts_as_missing)
+{
+    json_t *errors, *clean = run("{\"name\":\"   \",\"qty\":1,\"code\":\"5540105\"}", &errors);
+    ck_assert_str_eq(err(errors, "name"), "กรุณาระบุชื่อ");
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(text_length_counts_thai_characters_not_bytes)
+{
+    json_t *errors, *clean = run("{\"name\":\"กขคงจฉชซฌญ\",\"qty\":1,\"code\":\"5540105\"}", &errors);
+    ck_assert_ptr_null(err(errors, "name"));
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(text_with_control_characters_is_refused)
+{
+    json_t *errors, *clean = run("{\"name\":\"a\\u0001b\",\"qty\":1,\"code\":\"5540105\"}", &errors);
+    ck_assert_ptr_nonnull(err(errors, "name"));
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(integer_out_of_range_is_refused)
+{
+    json_t *errors, *clean = run("{\"name\":\"a\",\"qty\":1001,\"code\":\"5540105\"}", &errors);
+    ck_assert_str_eq(err(errors, "qty"), "ปริมาณต้องเป็นจำนวนเต็มตั้งแต่ 1 ถึง 1000");
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(integer_text_with_decimals_is_refused)
+{
+    json_t *errors, *clean = run("{\"name\":\"a\",\"qty\":\"1.5\",\"code\":\"5540105\"}", &errors);
+    ck_assert_ptr_nonnull(err(errors, "qty"));
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(impossible_date_is_refused)
+{
+    json_t *errors, *clean = run("{\"name\":\"a\",\"qty\":1,\"on\":\"2023-02-29\",\"code\":\"5540105\"}", &errors);
+    ck_assert_str_eq(err(errors, "on"), "วันที่ไม่ถูกต้อง");
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(optional_field_may_be_absent)
+{
+    json_t *errors, *clean = run("{\"name\":\"a\",\"qty\":1,\"code\":\"5540105\"}", &errors);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_ptr_null(json_object_get(clean, "on"));
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(code_with_wrong_length_or_letters_is_refused)
+{
+    json_t *errors, *clean = run("{\"name\":\"a\",\"qty\":1,\"code\":\"55401a5\"}", &errors);
+    ck_assert_ptr_nonnull(err(errors, "code"));
+    json_decref(clean); json_decref(errors);
+    clean = run("{\"name\":\"a\",\"qty\":1,\"code\":\"554010\"}", &errors);
+    ck_assert_ptr_nonnull(err(errors, "code"));
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(non_string_value_for_text_is_refused)
+{
+    json_t *errors, *clean = run("{\"name\":[1],\"qty\":1,\"code\":\"5540105\"}", &errors);
+    ck_assert_str_eq(err(errors, "name"), "ชื่อไม่ถูกต้อง");
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+int main(void)
+{
+    Suite *s = suite_create("validate");
+    TCase *tc = tcase_create("validation table");
+    SRunner *sr;
+    int failed;
+    tcase_add_test(tc, valid_input_gives_clean_values_and_no_errors);
+    tcase_add_test(tc, missing_required_field_gets_thai_message);
+    tcase_add_test(tc, blank_text_counts_as_missing);
+    tcase_add_test(tc, text_length_counts_thai_characters_not_bytes);
+    tcase_add_test(tc, text_with_control_characters_is_refused);
+    tcase_add_test(tc, integer_out_of_range_is_refused);
+    tcase_add_test(tc, integer_text_with_decimals_is_refused);
+    tcase_add_test(tc, impossible_date_is_refused);
+    tcase_add_test(tc, optional_field_may_be_absent);
+    tcase_add_test(tc, code_with_wrong_length_or_letters_is_refused);
+    tcase_add_test(tc, non_string_value_for_text_is_refused);
+    suite_add_tcase(s, tc);
+    sr = srunner_create(s);
+    srunner_run_all(sr, CK_NORMAL);
+    failed = srunner_ntests_failed(sr);
+    srunner_free(sr);
+    return failed ? EXIT_FAILURE : EXIT_SUCCESS;
+}

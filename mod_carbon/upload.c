@@ -125,6 +125,7 @@ const char *carbon_upload_check(carbon_req *cr, const carbon_multipart_part *par
         return carbon_filetype_message(cr->r->pool, st, file->extension, cr->srv->upload_max_bytes);
     }
     file->part = part;
+    file->mime_type = apr_pstrdup(cr->r->pool, file->mime_type);   /* libmagic reuses its buffer */
     file->safe_name = carbon_multipart_safe_filename(cr->r->pool, part->filename);
     return NULL;
 }

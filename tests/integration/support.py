@@ -1,0 +1,244 @@
+"""Helpers of the integration suite: a real Apache with mod_carbon started by
+tools/devserver, signing in, the fake LSSO issuer, and direct database access
+that works on SQLite and PostgreSQL alike.
+
+Run with Debian's interpreter (it has pytest and requests):
+    /usr/bin/python3 -m pytest tests/integration -q
+CARBON_TEST_PG="host=... dbname=... user=..." (an EMPTY database) runs the
+same suite on PostgreSQL; CARBON_TEST_KEEP=1 keeps the run folders.
+"""
+import os
+import pwd
+import re
+import shutil
+import socket
+import sqlite3
+import subprocess
+import tempfile
+from pathlib import Path
+
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+DEVSERVER = ROOT / "tools" / "devserver"
+LSSO_ISSUE = ROOT / "build" / "tests" / "lsso_issue"
+FIXTURES = ROOT / "tests" / "fixtures"
+RUN_PARENT = ROOT / "build" / "test-run"
+APACHE = "/usr/sbin/apache2"
+SESSION_COOKIE = "carbon_session"
+UPLOAD_MAX = 524288
+
+
+def free_port():
+    """A loopback TCP port nobody listens on right now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def new_rundir(prefix):
+    """A fresh run folder under build/test-run/ that www-data can traverse."""
+    RUN_PARENT.mkdir(parents=True, exist_ok=True)
+    os.chmod(RUN_PARENT, 0o755)
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=RUN_PARENT))
+    os.chmod(path, 0o755)
+    return path
+
+
+class Server:
+    """One Apache started by tools/devserver start RUNDIR PORT DRIVER TARGET."""
+
+    def __init__(self, rundir, port, driver, target):
+        self.rundir = Path(rundir)
+        self.port = port
+        self.driver = driver
+        self.target = str(target)
+        self.origin = f"http://127.0.0.1:{port}"
+        self.base = f"{self.origin}/carbon"
+
+    def url(self, path):
+        return self.base + path
+
+    def start(self, extra_env=None):
+        env = dict(os.environ)
+        env.update(extra_env or {})
+        proc = subprocess.run(
+            [str(DEVSERVER), "start", str(self.rundir), str(self.port), self.driver, self.target],
+            capture_output=True, text=True, timeout=300, env=env)
+        if proc.returncode != 0:
+            raise RuntimeError(f"tools/devserver start failed ({proc.returncode}):\n"
+                               f"{proc.stdout}\n{proc.stderr}")
+
+    def stop(self):
+        subprocess.run([str(DEVSERVER), "stop", str(self.rundir)],
+                       capture_output=True, text=True, timeout=60)
+
+    def error_log(self):
+        path = self.rundir / "error.log"
+        return path.read_text(errors="replace") if path.exists() else ""
+
+
+class Database:
+    """Direct access to the server's database for what the API cannot do
+    (planting a malicious row, counting rows). SQL uses ? placeholders."""
+
+    def __init__(self, driver, target):
+        self.driver = driver
+        self.target = target
+
+    @property
+    def is_pg(self):
+        return self.driver == "pgsql"
+
+    def query(self, sql, params=()):
+        """Rows as tuples of strings (PostgreSQL) or native values (SQLite)."""
+        if self.is_pg:
+            return self._pg(sql, params)
+        con = sqlite3.connect(self.target, timeout=15)
+        try:
+            rows = con.execute(sql, params).fetchall()
+            con.commit()
+            return rows
+        finally:
+            con.close()
+            self._give_sqlite_files_to_www_data()
+
+    def execute(self, sql, params=()):
+        self.query(sql, params)
+
+    def scalar(self, sql, params=()):
+        rows = self.query(sql, params)
+        return int(rows[0][0])
+
+    def count(self, table):
+        if not re.fullmatch(r"[a-z_]+", table):
+            raise ValueError(table)
+        return self.scalar(f"SELECT COUNT(*) FROM {table}")
+
+    def _pg(self, sql, params):
+        args = ["psql", "-X", "-A", "-t", "-q", "-v", "ON_ERROR_STOP=1", "-F", "\x1f", self.target]
+        names = iter(range(len(params)))
+        pg_sql = re.sub(r"\?", lambda _m: f":'p{next(names)}'", sql)
+        for i, value in enumerate(params):
+            args += ["-v", f"p{i}={value}"]
+        proc = subprocess.run(args, input=pg_sql + ";\n", capture_output=True, text=True, timeout=60)
+        if proc.returncode != 0:
+            raise RuntimeError(f"psql failed: {proc.stderr}")
+        return [tuple(line.split("\x1f")) for line in proc.stdout.splitlines() if line != ""]
+
+    def _give_sqlite_files_to_www_data(self):
+        """Apache's children (www-data) must keep write access to the WAL files."""
+        www = pwd.getpwnam("www-data")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path = self.target + suffix
+            if os.path.exists(path) and os.stat(path).st_uid != www.pw_uid:
+                os.chown(path, www.pw_uid, www.pw_gid)
+
+
+def sign_in(server, user, next_path=None):
+    """Signs in through POST /login/dev; returns (requests.Session, csrf_token)."""
+    http = requests.Session()
+    data = {"user": user}
+    if next_path is not None:
+        data["next"] = next_path
+    r = http.post(server.url("/login/dev"), data=data, allow_redirects=False, timeout=30)
+    assert r.status_code in (302, 303), f"dev sign-in of {user}: {r.status_code} {r.text[:300]}"
+    me = http.get(server.url("/api/v1/me"), timeout=30)
+    assert me.status_code == 200, f"/api/v1/me after sign-in of {user}: {me.status_code}"
+    return http, me.json()["csrf_token"]
+
+
+def session_cookie_of(response):
+    """The carbon_session value a response sets (None when it sets none)."""
+    for header in response.raw.headers.getlist("Set-Cookie"):
+        m = re.match(rf"\s*{SESSION_COOKIE}=([^;]*)", header)
+        if m:
+            return m.group(1)
+    return None
+
+
+def issue_token(server, sub, alg="HS256", aud=None, exp_in=None, nbf_in=None,
+                alg_header=None, secret_file=None, key_file=None):
+    """A token from the fake LSSO (tests/tools/lsso_issue), signed with the
+    server's test keys unless secret_file / key_file say otherwise."""
+    args = [str(LSSO_ISSUE), "--alg", alg, "--sub", sub]
+    if alg == "HS256":
+        args += ["--secret-file", str(secret_file or server.rundir / "lsso-secret")]
+    else:
+        args += ["--key", str(key_file or server.rundir / "lsso-private.pem")]
+    if aud is not None:
+        args += ["--aud", aud]
+    if exp_in is not None:
+        args += [f"--exp-in={exp_in}"]
+    if nbf_in is not None:
+        args += [f"--nbf-in={nbf_in}"]
+    if alg_header is not None:
+        args += ["--alg-header", alg_header]
+    proc = subprocess.run(args, capture_output=True, text=True, timeout=30)
+    if proc.returncode != 0:
+        raise RuntimeError(f"lsso_issue failed: {proc.stderr}")
+    return proc.stdout.strip()
+
+
+def build_lsso_issue():
+    """Builds the fake LSSO issuer; False when its source is not there."""
+    if not (ROOT / "tests" / "tools" / "lsso_issue.c").exists():
+        return False
+    proc = subprocess.run(["make", "-s", "-C", str(ROOT), "build/tests/lsso_issue"],
+                          capture_output=True, text=True, timeout=300)
+    return proc.returncode == 0 and LSSO_ISSUE.exists()
+
+
+def remove_tree(path):
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def fixture_bytes(name):
+    return (FIXTURES / name).read_bytes()
+
+
+def upload(server, http, csrf, filename, content, mime="application/octet-stream", field="file"):
+    """POST /api/v1/files with the CSRF header (csrf=None sends none)."""
+    headers = {"X-CSRF-Token": csrf} if csrf is not None else {}
+    return http.post(server.url("/api/v1/files"), headers=headers,
+                     files={field: (filename, content, mime)}, timeout=60)
+
+
+def padded_pdf(size):
+    """A valid PDF of exactly size bytes: sample.pdf plus a trailing comment."""
+    pdf = fixture_bytes("sample.pdf")
+    filler = size - len(pdf) - 2
+    assert filler >= 0
+    return pdf + b"\n%" + b"0" * filler
+
+
+ROUTE = re.compile(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*([^}]*?)\s*\}')
+MENU_HREF = re.compile(r'\{\s*\d+,\s*"[^"]*",\s*"([^"]+)",')
+FLAG_ALIASES = {"PUB": "PUBLIC"}
+
+
+def route_table():
+    """(method, pattern, flags) of every entry of router.c's route table;
+    flags are names like PUBLIC, NO_CSRF, LAO, PROVINCE, DLA."""
+    text = (ROOT / "mod_carbon" / "router.c").read_text()
+    table = []
+    for m in ROUTE.finditer(text):
+        flags = set()
+        for word in re.findall(r"[A-Z_]+", m.group(4)):
+            word = word.replace("CARBON_ROUTE_", "")
+            flags.add(FLAG_ALIASES.get(word, word))
+        table.append((m.group(1), m.group(2), flags))
+    return table
+
+
+def menu_links():
+    """The href of every entry of menu.c's menu table (relative to /carbon)."""
+    text = (ROOT / "mod_carbon" / "menu.c").read_text()
+    return sorted(set(MENU_HREF.findall(text)))
+
+
+def concrete(pattern):
+    """A real-looking path for a route pattern with {params}."""
+    path = re.sub(r"provinces/\{[^}]+\}", "provinces/54", pattern)
+    path = re.sub(r"laos/\{[^}]+\}", "laos/5540105", path)
+    return re.sub(r"\{[^}]+\}", "1", path)

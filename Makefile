@@ -18,7 +18,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC -pipe -fstack-protector-strong $(WARN) \
 LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS)
 
 # The pure parts of the core: no httpd headers, unit-tested and fuzzed alone.
-PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text validate
+PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text validate digest
 PURE_SRCS  := $(wildcard $(addprefix mod_carbon/,$(addsuffix .c,$(PURE_NAMES))))
 CORE_SRCS  := $(filter-out $(PURE_SRCS),$(wildcard mod_carbon/*.c))
 HANDLER_SRCS := $(wildcard handlers/*.c)

@@ -1,5 +1,6 @@
 /* audit_hash.c: see audit_hash.h. */
 #include "audit_hash.h"
+#include "digest.h"
 #include "apr_strings.h"
 #include <openssl/evp.h>
 #include <string.h>
@@ -17,11 +18,9 @@ static int add_field(EVP_MD_CTX *ctx, const char *value)
 
 const char *carbon_audit_hash(apr_pool_t *p, const carbon_audit_fields *f)
 {
-    static const char digits[] = "0123456789abcdef";
     unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
+    unsigned int n = 0;
     char seq[32];
-    char *out;
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
     int ok;
     if (!ctx)
@@ -36,11 +35,5 @@ const char *carbon_audit_hash(apr_pool_t *p, const carbon_audit_fields *f)
     EVP_MD_CTX_free(ctx);
     if (!ok)
         return NULL;
-    out = apr_palloc(p, n * 2 + 1);
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[md[i] >> 4];
-        out[2 * i + 1] = digits[md[i] & 15];
-    }
-    out[2 * n] = '\0';
-    return out;
+    return carbon_hex(p, md, n);
 }

@@ -3,9 +3,9 @@
 #include "db.h"
 #include "json_util.h"
 #include "config.h"
+#include "digest.h"
 #include "apr_strings.h"
 #include "util_cookies.h"
-#include <openssl/evp.h>
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
@@ -19,34 +19,17 @@ const char *carbon_now_iso(apr_pool_t *p, apr_time_t t)
                         tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
 }
 
-static const char *hex(apr_pool_t *p, const unsigned char *bytes, apr_size_t n)
-{
-    static const char digits[] = "0123456789abcdef";
-    char *out = apr_palloc(p, n * 2 + 1);
-    apr_size_t i;
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[bytes[i] >> 4];
-        out[2 * i + 1] = digits[bytes[i] & 15];
-    }
-    out[n * 2] = '\0';
-    return out;
-}
-
 static const char *random_token(apr_pool_t *p)
 {
     unsigned char buf[TOKEN_BYTES];
     if (RAND_bytes(buf, sizeof(buf)) != 1)
         return NULL;
-    return hex(p, buf, sizeof(buf));
+    return carbon_hex(p, buf, sizeof(buf));
 }
 
 static const char *token_hash(apr_pool_t *p, const char *token)
 {
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0;
-    if (!EVP_Digest(token, strlen(token), md, &n, EVP_sha256(), NULL))
-        return NULL;
-    return hex(p, md, n);
+    return carbon_sha256_hex(p, token, strlen(token));
 }
 
 carbon_user *carbon_user_from_row(apr_pool_t *p, json_t *row)

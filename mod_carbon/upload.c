@@ -7,7 +7,7 @@
 #include "apr_strings.h"
 #include "apr_base64.h"
 #include "apr_thread_proc.h"
-#include <openssl/evp.h>
+#include "digest.h"
 
 #define UPLOAD_MAX_BODY (8 * 1024 * 1024)
 #define MAGIC_KEY "carbon-magic-cookie"
@@ -130,30 +130,13 @@ const char *carbon_upload_check(carbon_req *cr, const carbon_multipart_part *par
     return NULL;
 }
 
-static const char *sha256_hex(apr_pool_t *p, const void *data, apr_size_t len)
-{
-    static const char digits[] = "0123456789abcdef";
-    unsigned char md[EVP_MAX_MD_SIZE];
-    unsigned int n = 0, i;
-    char *out;
-    if (!EVP_Digest(data, len, md, &n, EVP_sha256(), NULL))
-        return NULL;
-    out = apr_palloc(p, n * 2 + 1);
-    for (i = 0; i < n; i++) {
-        out[2 * i] = digits[md[i] >> 4];
-        out[2 * i + 1] = digits[md[i] & 15];
-    }
-    out[2 * n] = '\0';
-    return out;
-}
-
 carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon_upload_file *file,
                                      const char *owner_lao, const char *owner_province,
                                      json_int_t *id)
 {
     apr_pool_t *p = cr->r->pool;
     const carbon_multipart_part *part = file->part;
-    const char *sha = sha256_hex(p, part->data, part->len);
+    const char *sha = carbon_sha256_hex(p, part->data, part->len);
     char *b64 = apr_palloc(p, apr_base64_encode_len((int)part->len));
     json_t *row, *meta;
     carbon_db_status st;

@@ -12,7 +12,9 @@
 #include "http_request.h"
 #include "http_protocol.h"
 
-static int carbon_post_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
+/* check_config runs on every configuration load, start-up, restart and
+ * `apache2 -t` alike, so a template error fails the configtest too. */
+static int carbon_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     return carbon_config_finish(pconf, s);
 }
@@ -37,7 +39,7 @@ static int carbon_handler(request_rec *r)
 
 static void carbon_register_hooks(apr_pool_t *p)
 {
-    ap_hook_post_config(carbon_post_config, NULL, NULL, APR_HOOK_MIDDLE);
+    ap_hook_check_config(carbon_check_config, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_optional_fn_retrieve(carbon_optional_fn_retrieve, NULL, NULL, APR_HOOK_MIDDLE);
     ap_hook_handler(carbon_handler, NULL, NULL, APR_HOOK_MIDDLE);
     carbon_auth_register_hooks(p);

@@ -13,6 +13,7 @@
 
 #define PUB CARBON_ROUTE_PUBLIC
 #define DLA CARBON_ROUTE_DLA
+#define FORM CARBON_ROUTE_FORM
 
 static const carbon_route routes[] = {
     { "GET",  "/",                                  carbon_h_public_dashboard, PUB },
@@ -23,7 +24,7 @@ static const carbon_route routes[] = {
     { "GET",  "/lsso/callback",                     carbon_h_lsso_callback, PUB | CARBON_ROUTE_NO_CSRF },
     { "POST", "/lsso/callback",                     carbon_h_lsso_callback, PUB | CARBON_ROUTE_NO_CSRF },
     { "GET",  "/logout",                            carbon_h_logout_page, 0 },
-    { "POST", "/logout",                            carbon_h_logout, 0 },
+    { "POST", "/logout",                            carbon_h_logout, FORM },
     { "GET",  "/files/{id}",                        carbon_h_file_download, 0 },
 
     { "GET",  "/api/v1/public/summary",             carbon_h_api_public_summary, PUB },
@@ -36,13 +37,14 @@ static const carbon_route routes[] = {
     { "GET",  "/api/v1/laos/{code}/balance",        carbon_h_api_lao_balance, 0 },
     { "GET",  "/api/v1/laos/{code}/certifications", carbon_h_api_lao_certifications, 0 },
     { "POST", "/api/v1/certifications",             carbon_h_api_certification_create, DLA },
-    { "POST", "/api/v1/files",                      carbon_h_api_file_upload, 0 },
+    { "POST", "/api/v1/files",                      carbon_h_api_file_upload, FORM },
     { "GET",  "/api/v1/files/{id}",                 carbon_h_api_file_meta, 0 },
     { NULL, NULL, NULL, 0 }
 };
 
 #undef PUB
 #undef DLA
+#undef FORM
 
 #define MAX_PARAMS 4
 
@@ -161,13 +163,14 @@ int carbon_dispatch(carbon_req *cr)
     }
     if (is_write(r->method) && !(rt->flags & CARBON_ROUTE_NO_CSRF)) {
         const char *ct = apr_table_get(r->headers_in, "Content-Type");
-        int form_post = ct && (!strncasecmp(ct, "application/x-www-form-urlencoded", 33)
-                               || !strncasecmp(ct, "multipart/form-data", 19));
+        int form_post = (rt->flags & CARBON_ROUTE_FORM) && ct
+                        && (!strncasecmp(ct, "application/x-www-form-urlencoded", 33)
+                            || !strncasecmp(ct, "multipart/form-data", 19));
         if (!csrf_header_ok(cr)) {
             if (!form_post)
                 return carbon_send_error(cr, HTTP_FORBIDDEN,
                                          "คำขอไม่มีรหัสยืนยันความปลอดภัย (CSRF) ที่ถูกต้อง กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง");
-            cr->csrf_pending = 1;
+            cr->csrf_pending = 1;   /* the form's csrf_token field: checked as the body is read */
         }
     }
     return rt->handler(cr);

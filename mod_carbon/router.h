@@ -15,7 +15,9 @@ enum {
     CARBON_ROUTE_NO_CSRF = 1 << 1,   /* a sign-in step: no session yet */
     CARBON_ROUTE_LAO      = 1 << 2,  /* roles allowed (none set = every role) */
     CARBON_ROUTE_PROVINCE = 1 << 3,
-    CARBON_ROUTE_DLA      = 1 << 4
+    CARBON_ROUTE_DLA      = 1 << 4,
+    CARBON_ROUTE_FORM     = 1 << 5   /* an HTML form may post it: the token may come as a
+                                        csrf_token field, which the handler must check */
 };
 
 typedef struct {

@@ -11,6 +11,7 @@
 #include "config.h"
 #include "db.h"
 #include "jwt.h"
+#include "digest.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
@@ -86,6 +87,29 @@ int carbon_h_login_dev(carbon_req *cr)
     return sign_in_subject(cr, apr_table_get(form, "user"), apr_table_get(form, "next"));
 }
 
+/* Records the token as used; 0 when it was used before (a replay). */
+static int first_use_of_token(carbon_req *cr, const char *token, long exp, int *status)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    const char *now = carbon_now_iso(p, apr_time_now());
+    const char *until = carbon_now_iso(p, apr_time_from_sec(exp + cr->srv->lsso_clock_skew));
+    int inserted = 0;
+    carbon_db_status st;
+    *status = OK;
+    if (!db) {
+        *status = HTTP_SERVICE_UNAVAILABLE;
+        return 0;
+    }
+    if ((st = carbon_db_exec(db, "lsso_token_purge", NULL, CARBON_ARGS(now)))
+        || (st = carbon_db_exec(db, "lsso_token_use", &inserted,
+                                CARBON_ARGS(carbon_sha256_hex(p, token, strlen(token)), until)))) {
+        *status = carbon_db_http_status(st);
+        return 0;
+    }
+    return inserted == 1;
+}
+
 int carbon_h_lsso_callback(carbon_req *cr)
 {
     apr_table_t *q = carbon_query_args(cr), *form = NULL;
@@ -93,6 +117,7 @@ int carbon_h_lsso_callback(carbon_req *cr)
     carbon_jwt_keys keys;
     carbon_jwt_claims claims;
     carbon_jwt_status js;
+    int status;
     if (!strcmp(cr->r->method, "POST")) {
         int rv = carbon_read_form(cr, &form);
         if (rv != OK)
@@ -115,6 +140,14 @@ int carbon_h_lsso_callback(carbon_req *cr)
                       "LSSO token refused: %s", carbon_jwt_status_text(js));
         return carbon_send_error(cr, HTTP_UNAUTHORIZED,
                                  "ไม่สามารถเข้าสู่ระบบได้ ข้อมูลยืนยันตัวตนจาก LSSO ไม่ถูกต้องหรือหมดอายุ กรุณาเข้าสู่ระบบใหม่");
+    }
+    if (!first_use_of_token(cr, token, claims.exp, &status)) {
+        if (status != OK)
+            return carbon_send_body_error(cr, status);
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r, CARBONLOGNO(43)
+                      "LSSO token refused: already used");
+        return carbon_send_error(cr, HTTP_UNAUTHORIZED,
+                                 "ข้อมูลยืนยันตัวตนนี้ถูกใช้เข้าสู่ระบบไปแล้ว กรุณาเข้าสู่ระบบใหม่ผ่าน LSSO");
     }
     return sign_in_subject(cr, claims.sub, apr_table_get(form ? form : q, "next"));
 }

@@ -34,6 +34,10 @@ static const carbon_statement statements[] = {
       " WHERE s.token_hash = %s AND s.expires_at > %s" },
     { "session_delete", "DELETE FROM sessions WHERE token_hash = %s" },
     { "session_purge_expired", "DELETE FROM sessions WHERE expires_at <= %s" },
+    { "lsso_token_purge", "DELETE FROM lsso_used_tokens WHERE expires_at <= %s" },
+    { "lsso_token_use",
+      "INSERT INTO lsso_used_tokens (token_hash, expires_at) VALUES (%s, %s)"
+      " ON CONFLICT (token_hash) DO NOTHING" },
     { "dev_users",
       "SELECT u.subject AS user, u.display_name, u.role, u.lao_code, l.name_th AS lao_name,"
       "       COALESCE(u.province_code, l.province_code) AS province_code"

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
+#include <openssl/rand.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -200,6 +201,14 @@ static int issue(const issue_options *opts)
         claims.has_exp = 1;
         claims.nbf = opts->now + opts->nbf_in;
         claims.has_nbf = opts->has_nbf_in;
+        unsigned char jti_bytes[16];
+        char jti[2 * sizeof(jti_bytes) + 1];
+        if (RAND_bytes(jti_bytes, sizeof(jti_bytes)) == 1) {
+            for (size_t i = 0; i < sizeof(jti_bytes); i++) {
+                snprintf(jti + 2 * i, 3, "%02x", jti_bytes[i]);
+            }
+            claims.jti = jti;
+        }
         char *token = lsso_issue_token(&signer, opts->alg_header, &claims);
         if (token == NULL) {
             fprintf(stderr, "lsso_issue: signing failed\n");

@@ -34,6 +34,7 @@ typedef struct {
     int has_exp;
     long long nbf;
     int has_nbf;
+    const char *jti;      /* NULL: claim left out; LSSO gives every token its own */
 } lsso_claims;
 
 /* base64url without padding. */

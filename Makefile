@@ -50,7 +50,11 @@ deps:
 
 # --- The system on its embedded SQLite database with demo data ---
 RUNDIR := $(BUILD)/run
-run: deps all $(BUILD)/sql/geo.sql
+# The targets a newcomer types install dependencies first, then build in a
+# second make: the flags above come from apxs and pkg-config, which the
+# first make may have just installed.
+run: deps
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql
 	@tools/devserver start $(RUNDIR) $(PORT)
 	@echo "mod_carbon is running: http://127.0.0.1:$(PORT)/carbon/"
 
@@ -58,23 +62,30 @@ stop:
 	@tools/devserver stop $(RUNDIR)
 
 # --- Every suite; the last line is "N passed, N failed" over all of them ---
-TEST_TOOLS := $(UNIT_BINS) $(BUILD)/tests/lsso_issue $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
-test: deps all $(BUILD)/sql/geo.sql $(TEST_TOOLS)
+TEST_TOOLS = $(UNIT_BINS) $(BUILD)/tests/lsso_issue $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+test: deps
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(TEST_TOOLS)
 	@tests/run-suites all
 
-test-unit: $(UNIT_BINS)
+test-unit: deps
+	@$(MAKE) -s $(UNIT_BINS)
 	@tests/run-suites unit
-test-integration: deps all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+test-integration: deps
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
 	@tests/run-suites integration
-test-pg: deps all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+test-pg: deps
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
 	@tests/run-suites pg
-test-browser: deps all $(BUILD)/sql/geo.sql
+test-browser: deps
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql
 	@tests/run-suites browser
-test-fuzz: $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+test-fuzz: deps
+	@$(MAKE) -s $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
 	@tests/run-suites fuzz
 # Longer fuzzing than the smoke run of `make test` (FUZZ_SECONDS each).
 FUZZ_SECONDS ?= 600
-fuzz: $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+fuzz: deps
+	@$(MAKE) -s $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
 	@for f in jwt multipart; do mkdir -p $(BUILD)/fuzz/corpus-$$f; \
 	  $(BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus-$$f tests/fuzz/corpus/$$f || exit 1; done
 

@@ -58,21 +58,32 @@ int carbon_h_api_public_provinces(carbon_req *cr)
     return carbon_send_json(cr, HTTP_OK, json_incref(rows));
 }
 
-int carbon_h_api_public_province_laos(carbon_req *cr)
+/* A province and its LAOs with credits; NULL (answered) when absent. */
+static json_t *public_province(carbon_req *cr, int *status)
 {
     const char *code = carbon_route_param(cr, 0);
-    int status;
     json_t *prov, *laos;
-    if (!is_code(code, 2))
-        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบจังหวัดที่ต้องการ");
-    if (!(prov = public_rows(cr, "public_province", CARBON_ARGS(code), &status)))
-        return status;
-    if (!json_array_size(prov))
-        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบจังหวัดที่ต้องการ");
-    if (!(laos = public_rows(cr, "public_province_laos", CARBON_ARGS(code), &status)))
-        return status;
-    return carbon_send_json(cr, HTTP_OK, json_pack("{s:O,s:O}", "province", json_array_get(prov, 0),
+    if (!is_code(code, 2)) {
+        *status = carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบจังหวัดที่ต้องการ");
+        return NULL;
+    }
+    if (!(prov = public_rows(cr, "public_province", CARBON_ARGS(code), status)))
+        return NULL;
+    if (!json_array_size(prov)) {
+        *status = carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบจังหวัดที่ต้องการ");
+        return NULL;
+    }
+    if (!(laos = public_rows(cr, "public_province_laos", CARBON_ARGS(code), status)))
+        return NULL;
+    return carbon_json_pool(cr->r->pool, json_pack("{s:O,s:O}", "province", json_array_get(prov, 0),
                                                    "laos", laos));
+}
+
+int carbon_h_api_public_province_laos(carbon_req *cr)
+{
+    int status;
+    json_t *body = public_province(cr, &status);
+    return body ? carbon_send_json(cr, HTTP_OK, json_incref(body)) : status;
 }
 
 /* One LAO with credits and its certifications; NULL (answered) when absent. */
@@ -127,19 +138,10 @@ int carbon_h_public_dashboard(carbon_req *cr)
 
 int carbon_h_public_province(carbon_req *cr)
 {
-    const char *code = carbon_route_param(cr, 0);
     int status;
-    json_t *prov, *laos, *ctx;
-    if (!is_code(code, 2))
-        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบจังหวัดที่ต้องการ");
-    if (!(prov = public_rows(cr, "public_province", CARBON_ARGS(code), &status)))
+    json_t *ctx = public_province(cr, &status);
+    if (!ctx)
         return status;
-    if (!json_array_size(prov))
-        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบจังหวัดที่ต้องการ");
-    if (!(laos = public_rows(cr, "public_province_laos", CARBON_ARGS(code), &status)))
-        return status;
-    ctx = carbon_json_pool(cr->r->pool, json_pack("{s:O,s:O}", "province", json_array_get(prov, 0),
-                                                  "laos", laos));
     return carbon_send_page(cr, HTTP_OK, "province", "ปริมาณคาร์บอนเครดิตรายจังหวัด", ctx);
 }
 

@@ -35,14 +35,8 @@ int carbon_h_login_page(carbon_req *cr)
         return carbon_redirect_local(cr, next);
     json_object_set_new(ctx, "next", json_string(next));
     json_object_set_new(ctx, "lsso", json_boolean(cr->srv->lsso_login_url != NULL));
-    if (cr->srv->lsso_login_url) {
-        const char *callback = apr_pstrcat(cr->r->pool, carbon_url(cr, "/lsso/callback"), "?next=",
-                                           ap_escape_urlencoded(cr->r->pool, next), NULL);
-        json_object_set_new(ctx, "lsso_url", json_string(apr_pstrcat(cr->r->pool,
-            cr->srv->lsso_login_url, strchr(cr->srv->lsso_login_url, '?') ? "&" : "?",
-            "service=", ap_escape_urlencoded(cr->r->pool, cr->srv->lsso_audience),
-            "&return=", ap_escape_urlencoded(cr->r->pool, callback), NULL)));
-    }
+    if (cr->srv->lsso_login_url)
+        json_object_set_new(ctx, "lsso_url", json_string(carbon_lsso_login_url(cr, next)));
     if (carbon_cfg_dev_login(cr->srv)) {
         carbon_db *db = carbon_db_get(cr->r);
         json_t *users = NULL;

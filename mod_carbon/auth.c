@@ -63,23 +63,26 @@ static int is_html_navigation(carbon_req *cr)
     return !cr->is_api && (!strcmp(cr->r->method, "GET") || !strcmp(cr->r->method, "HEAD"));
 }
 
+const char *carbon_lsso_login_url(carbon_req *cr, const char *next)
+{
+    request_rec *r = cr->r;
+    const char *callback = apr_pstrcat(r->pool, carbon_url(cr, "/lsso/callback"), "?next=",
+                                       ap_escape_urlencoded(r->pool, next), NULL);
+    return apr_pstrcat(r->pool, cr->srv->lsso_login_url,
+                       strchr(cr->srv->lsso_login_url, '?') ? "&" : "?",
+                       "service=", ap_escape_urlencoded(r->pool, cr->srv->lsso_audience),
+                       "&return=", ap_escape_urlencoded(r->pool, callback), NULL);
+}
+
 /* Where a signed-out browser is sent: LSSO when configured, else the dev
  * sign-in page. The callback takes it back to the page it asked for. */
 static const char *sign_in_url(carbon_req *cr)
 {
     request_rec *r = cr->r;
     const char *next = apr_pstrcat(r->pool, cr->path, r->args ? "?" : "", r->args ? r->args : "", NULL);
-    const char *next_enc = ap_escape_urlencoded(r->pool, next);
-    if (cr->srv->lsso_login_url) {
-        const char *callback = apr_pstrcat(r->pool,
-            ap_construct_url(r->pool, apr_pstrcat(r->pool, cr->base, "/lsso/callback", NULL), r),
-            "?next=", next_enc, NULL);
-        return apr_pstrcat(r->pool, cr->srv->lsso_login_url,
-                           strchr(cr->srv->lsso_login_url, '?') ? "&" : "?",
-                           "service=", ap_escape_urlencoded(r->pool, cr->srv->lsso_audience),
-                           "&return=", ap_escape_urlencoded(r->pool, callback), NULL);
-    }
-    return ap_construct_url(r->pool, apr_pstrcat(r->pool, cr->base, "/login?next=", next_enc, NULL), r);
+    if (cr->srv->lsso_login_url)
+        return carbon_lsso_login_url(cr, next);
+    return carbon_url(cr, apr_pstrcat(r->pool, "/login?next=", ap_escape_urlencoded(r->pool, next), NULL));
 }
 
 static int carbon_check_authn(request_rec *r)

@@ -15,6 +15,10 @@ void carbon_auth_register_hooks(apr_pool_t *p);
  * row is pool-owned. *status is set to an HTTP status on database trouble. */
 json_t *carbon_user_row_by_subject(carbon_req *cr, const char *subject, int *status);
 
+/* CarbonLssoLoginURL with service=<audience> and return=<our callback>,
+ * which brings the browser back to next (a local path) signed in. */
+const char *carbon_lsso_login_url(carbon_req *cr, const char *next);
+
 /* Fills cr->user from the session (and, with CarbonTrustRemoteUser, from
  * r->user); safe to call more than once. */
 int carbon_identify(carbon_req *cr);

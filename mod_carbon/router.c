@@ -15,7 +15,7 @@
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-static const carbon_route routes[] = {
+const carbon_route carbon_core_routes[] = {
     { "GET",  "/",                                  carbon_h_public_dashboard, PUB },
     { "GET",  "/provinces/{code}",                  carbon_h_public_province, PUB },
     { "GET",  "/laos/{code}",                       carbon_h_public_lao, PUB },
@@ -46,6 +46,12 @@ static const carbon_route routes[] = {
 #undef DLA
 #undef FORM
 
+/* Every table of routes, searched in order. */
+static const carbon_route *const tables[] = {
+    carbon_core_routes,
+    NULL
+};
+
 #define MAX_PARAMS 4
 
 /* Matches one pattern segment by segment; {name} takes one non-empty segment. */
@@ -72,20 +78,23 @@ static int pattern_matches(apr_pool_t *p, const char *pattern, const char *path,
 
 const carbon_route *carbon_route_match(carbon_req *cr, const char *method, int *path_known)
 {
+    const carbon_route *const *t;
     const carbon_route *rt;
     const char **params = apr_pcalloc(cr->r->pool, sizeof(char *) * MAX_PARAMS);
     int n;
     *path_known = 0;
-    for (rt = routes; rt->pattern; rt++) {
-        if (!pattern_matches(cr->r->pool, rt->pattern, cr->path, params, &n))
-            continue;
-        if (strcmp(rt->method, method) && !(!strcmp(method, "HEAD") && !strcmp(rt->method, "GET"))) {
-            *path_known = 1;
-            continue;
+    for (t = tables; *t; t++) {
+        for (rt = *t; rt->pattern; rt++) {
+            if (!pattern_matches(cr->r->pool, rt->pattern, cr->path, params, &n))
+                continue;
+            if (strcmp(rt->method, method) && !(!strcmp(method, "HEAD") && !strcmp(rt->method, "GET"))) {
+                *path_known = 1;
+                continue;
+            }
+            cr->route_params = params;
+            cr->route_param_count = n;
+            return rt;
         }
-        cr->route_params = params;
-        cr->route_param_count = n;
-        return rt;
     }
     return NULL;
 }

@@ -27,6 +27,10 @@ typedef struct {
     int flags;
 } carbon_route;
 
+/* Each handlers/ file exports its routes in a table ended by a NULL
+ * pattern, listed once in router.c. */
+extern const carbon_route carbon_core_routes[];
+
 /* The route for method and path, filling cr->route_params; NULL when none.
  * *path_known tells whether the path exists for another method (405). */
 const carbon_route *carbon_route_match(carbon_req *cr, const char *method, int *path_known);

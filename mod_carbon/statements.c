@@ -12,7 +12,7 @@
 #define SCOPE_LAO(alias) \
     "(%s = 'all' OR " alias ".province_code = %s OR " alias ".code = %s)"
 
-static const carbon_statement statements[] = {
+const carbon_statement carbon_core_statements[] = {
     /* --- users and sessions --- */
     { "user_by_subject",
       "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"
@@ -156,12 +156,20 @@ static const carbon_statement statements[] = {
     { NULL, NULL }
 };
 
+/* Every table of statements; a label is unique across all of them. */
+static const carbon_statement *const tables[] = {
+    carbon_core_statements,
+    NULL
+};
+
 const carbon_statement *carbon_statement_find(const char *label)
 {
+    const carbon_statement *const *t;
     const carbon_statement *s;
-    for (s = statements; s->label; s++)
-        if (!strcmp(s->label, label))
-            return s;
+    for (t = tables; *t; t++)
+        for (s = *t; s->label; s++)
+            if (!strcmp(s->label, label))
+                return s;
     return NULL;
 }
 

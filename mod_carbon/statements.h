@@ -11,6 +11,10 @@ typedef struct {
     const char *sql;
 } carbon_statement;
 
+/* Each concept keeps its SQL beside its rules, in a table ended by
+ * { NULL, NULL }, listed once in statements.c. */
+extern const carbon_statement carbon_core_statements[];
+
 const carbon_statement *carbon_statement_find(const char *label);
 
 /* Result columns named like this come back as JSON integers: id, seq,

@@ -214,13 +214,15 @@ def padded_pdf(size):
 
 ROUTE = re.compile(r'\{\s*"([A-Z]+)",\s*"([^"]+)",\s*(\w+),\s*([^}]*?)\s*\}')
 MENU_HREF = re.compile(r'\{\s*\d+,\s*"[^"]*",\s*"([^"]+)",')
-FLAG_ALIASES = {"PUB": "PUBLIC"}
+FLAG_ALIASES = {"PUB": "PUBLIC", "ROUTE_PUBLIC": "PUBLIC"}
 
 
 def route_table():
-    """(method, pattern, flags) of every entry of router.c's route table;
-    flags are names like PUBLIC, NO_CSRF, LAO, PROVINCE, DLA."""
-    text = (ROOT / "mod_carbon" / "router.c").read_text()
+    """(method, pattern, flags) of every route: router.c's table and the
+    table of each handlers/*.c file; flags are names like PUBLIC, NO_CSRF,
+    LAO, PROVINCE, DLA, FORM."""
+    sources = [ROOT / "mod_carbon" / "router.c"] + sorted((ROOT / "handlers").glob("*.c"))
+    text = "\n".join(path.read_text() for path in sources)
     table = []
     for m in ROUTE.finditer(text):
         flags = set()

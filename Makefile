@@ -94,8 +94,10 @@ $(BUILD)/%.o: %.c $(HEADERS)
 	@mkdir -p $(dir $@)
 	$(CC) $(CFLAGS) -c $< -o $@
 
+# Linked to a temporary name and renamed: an Apache starting meanwhile
+# never maps a half-written file.
 $(BUILD)/mod_carbon.so: $(MOD_OBJS)
-	$(CC) -shared -o $@ $(MOD_OBJS) $(LIBS)
+	$(CC) -shared -o $@.tmp $(MOD_OBJS) $(LIBS) && mv -f $@.tmp $@
 
 $(BUILD)/libcarbon_pure.a: $(PURE_OBJS)
 	rm -f $@; ar rcs $@ $^

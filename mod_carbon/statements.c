@@ -1,16 +1,19 @@
 /*
  * statements.c: the SQL of mod_carbon, each statement labelled once.
- * Scope predicates take three arguments so the same statement serves every
- * role: (scope_all, province_code, lao_code) where scope_all is 'all' for
- * DLA and NULL otherwise, and the codes are NULL when they do not apply
- * (see scope.c). Comparisons with NULL are never true, so a NULL code
- * grants nothing.
+ * Scoped statements end with CARBON_SCOPE_SQL (scope.h), so the same
+ * statement serves every role.
  */
 #include "statements.h"
+#include "scope.h"
 #include <string.h>
 
-#define SCOPE_LAO(alias) \
-    "(%s = 'all' OR " alias ".province_code = %s OR " alias ".code = %s)"
+
+/* A file is in scope with its owner: an LAO's by the LAO scope, a
+ * province's as if it were an LAO of that province, DLA's for DLA only. */
+#define FILE_SCOPE \
+    "(f.owner_lao_code IS NOT NULL AND " CARBON_SCOPE_SQL("l") ")" \
+    " OR (f.owner_province_code IS NOT NULL AND " CARBON_SCOPE_SQL("op") ")" \
+    " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')"
 
 const carbon_statement carbon_core_statements[] = {
     /* --- users and sessions --- */
@@ -64,7 +67,7 @@ const carbon_statement carbon_core_statements[] = {
       "       c.certified_on, c.tgo_ref, c.total_tco2e, c.lao_share_tco2e"
       "  FROM certifications c JOIN projects pr ON pr.id = c.project_id"
       "  JOIN laos l ON l.code = c.lao_code"
-      " WHERE c.lao_code = %s AND " SCOPE_LAO("l")
+      " WHERE c.lao_code = %s AND " CARBON_SCOPE_SQL("l")
       " ORDER BY c.certified_on DESC, c.id DESC" },
     { "lao_balance",
       "SELECT l.code AS lao_code, l.name_th, l.province_code,"
@@ -73,7 +76,7 @@ const carbon_statement carbon_core_statements[] = {
       "       COALESCE(c.sold_tco2e, 0) AS sold_tco2e,"
       "       COALESCE(c.remaining_tco2e, 0) AS remaining_tco2e"
       "  FROM laos l LEFT JOIN lao_credits c ON c.lao_code = l.code"
-      " WHERE l.code = %s AND " SCOPE_LAO("l") },
+      " WHERE l.code = %s AND " CARBON_SCOPE_SQL("l") },
     { "public_summary",
       "SELECT COALESCE(SUM(certified_tco2e), 0) AS certified_tco2e,"
       "       COALESCE(SUM(sold_tco2e), 0) AS sold_tco2e,"
@@ -123,7 +126,7 @@ const carbon_statement carbon_core_statements[] = {
       "  FROM certifications c JOIN projects pr ON pr.id = c.project_id"
       " WHERE c.lao_code = %s ORDER BY c.certified_on DESC, c.id DESC" },
     { "news_latest",
-      "SELECT id, title_th, body_th, published_on FROM news"
+      "SELECT id, title_th, body_th, published_on FROM news WHERE published = 1"
       " ORDER BY published_on DESC, id DESC LIMIT 6" },
 
     /* --- files --- */
@@ -135,12 +138,12 @@ const carbon_statement carbon_core_statements[] = {
       "SELECT f.id, f.sha256, f.size_bytes, f.mime_type, f.extension, f.original_name,"
       "       f.owner_lao_code, f.owner_province_code, f.uploaded_at"
       "  FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
-      " WHERE f.id = %lld AND (%s = 'all' OR f.owner_province_code = %s OR l.province_code = %s"
-      "                       OR f.owner_lao_code = %s)" },
+      "  LEFT JOIN (SELECT code, code AS province_code FROM provinces) op ON op.code = f.owner_province_code"
+      " WHERE f.id = %lld AND (" FILE_SCOPE ")" },
     { "file_content",
       "SELECT f.content_b64 FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
-      " WHERE f.id = %lld AND (%s = 'all' OR f.owner_province_code = %s OR l.province_code = %s"
-      "                       OR f.owner_lao_code = %s)" },
+      "  LEFT JOIN (SELECT code, code AS province_code FROM provinces) op ON op.code = f.owner_province_code"
+      " WHERE f.id = %lld AND (" FILE_SCOPE ")" },
 
     /* --- audit trail --- */
     { "audit_head_bump", "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1" },
@@ -195,5 +198,6 @@ int carbon_column_is_int(const char *name)
 
 int carbon_column_is_bool(const char *name)
 {
-    return !strncmp(name, "is_", 3) || !strncmp(name, "has_", 4) || !strcmp(name, "disabled");
+    return !strncmp(name, "is_", 3) || !strncmp(name, "has_", 4) || !strcmp(name, "disabled")
+           || !strcmp(name, "active") || !strcmp(name, "published");
 }

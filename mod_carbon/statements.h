@@ -19,7 +19,7 @@ const carbon_statement *carbon_statement_find(const char *label);
 
 /* Result columns named like this come back as JSON integers: id, seq,
  * *_id, *_tco2e, *_satang, *_bp, *_bytes, *_count, total, laos_with_credits;
- * is_*, has_* and disabled come back as JSON booleans. */
+ * is_*, has_*, disabled, active and published come back as JSON booleans. */
 int carbon_column_is_int(const char *name);
 int carbon_column_is_bool(const char *name);
 

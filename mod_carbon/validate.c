@@ -93,10 +93,13 @@ static void check_field(const carbon_vfield *f, json_t *value, json_t *clean, js
             json_object_set_new(clean, f->name, json_integer(v));
     } else if (f->type == CARBON_V_DATE) {
         int y, m, d;
-        if (carbon_parse_iso_date(t, &y, &m, &d) != 0)
-            set_error(errors, f->name, "%sไม่ถูกต้อง", f->label_th, 0, 0);
-        else
-            json_object_set_new(clean, f->name, json_string(t));
+        char iso[16];
+        if (carbon_parse_iso_date(t, &y, &m, &d) != 0 && carbon_parse_be_date(t, &y, &m, &d) != 0) {
+            set_error(errors, f->name, "%sไม่ถูกต้อง (วว/ดด/ปปปป พ.ศ.)", f->label_th, 0, 0);
+        } else {
+            snprintf(iso, sizeof(iso), "%04d-%02d-%02d", y, m, d);
+            json_object_set_new(clean, f->name, json_string(iso));
+        }
     } else {
         size_t i, n = strlen(t);
         int ok = (long long)n >= f->min && (long long)n <= f->max;

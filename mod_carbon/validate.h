@@ -12,7 +12,8 @@
 typedef enum {
     CARBON_V_TEXT,     /* trimmed text, min..max characters, no control characters */
     CARBON_V_INT,      /* whole number min..max (JSON integer or decimal text) */
-    CARBON_V_DATE,     /* ISO date YYYY-MM-DD, a real calendar date */
+    CARBON_V_DATE,     /* a real calendar date, ISO YYYY-MM-DD or Thai dd/mm/yyyy (BE);
+                          the clean value is ISO */
     CARBON_V_DIGITS    /* a code of digits, min..max digits long */
 } carbon_vtype;
 

@@ -87,7 +87,16 @@ END_TEST
 START_TEST(impossible_date_is_refused)
 {
     json_t *errors, *clean = run("{\"name\":\"a\",\"qty\":1,\"on\":\"2023-02-29\",\"code\":\"5540105\"}", &errors);
-    ck_assert_str_eq(err(errors, "on"), "วันที่ไม่ถูกต้อง");
+    ck_assert_str_eq(err(errors, "on"), "วันที่ไม่ถูกต้อง (วว/ดด/ปปปป พ.ศ.)");
+    json_decref(clean); json_decref(errors);
+}
+END_TEST
+
+START_TEST(buddhist_era_date_becomes_iso)
+{
+    json_t *errors, *clean = run("{\"name\":\"a\",\"qty\":1,\"on\":\"21/11/2569\",\"code\":\"5540105\"}", &errors);
+    ck_assert_int_eq(json_object_size(errors), 0);
+    ck_assert_str_eq(json_string_value(json_object_get(clean, "on")), "2026-11-21");
     json_decref(clean); json_decref(errors);
 }
 END_TEST
@@ -134,6 +143,7 @@ int main(void)
     tcase_add_test(tc, integer_out_of_range_is_refused);
     tcase_add_test(tc, integer_text_with_decimals_is_refused);
     tcase_add_test(tc, impossible_date_is_refused);
+    tcase_add_test(tc, buddhist_era_date_becomes_iso);
     tcase_add_test(tc, optional_field_may_be_absent);
     tcase_add_test(tc, code_with_wrong_length_or_letters_is_refused);
     tcase_add_test(tc, non_string_value_for_text_is_refused);

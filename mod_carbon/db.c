@@ -105,37 +105,68 @@ static json_t *column_value(const char *name, const char *text)
     return json_string(text);
 }
 
-carbon_db_status carbon_db_select(carbon_db *db, const char *label, json_t **rows,
-                                  int nargs, const char *const *args)
+/* Runs a prepared SELECT and hands each row, as JSON, to each(). The
+ * driver's result lives in a pool of its own, gone when this returns (the
+ * JSON holds copies). The sqlite3 driver reads the whole result at select
+ * time, so a caller streaming a large result reads it in keyset pages. */
+static carbon_db_status run_select(carbon_db *db, const char *label, int random,
+                                   int (*each)(void *baton, json_t *row), void *baton,
+                                   int nargs, const char *const *args)
 {
     apr_dbd_prepared_t *stmt;
     apr_dbd_results_t *res = NULL;
     apr_dbd_row_t *row = NULL;
+    apr_pool_t *qpool;
     carbon_db_status st = prepared(db, label, &stmt);
-    int rv, ncols, i;
-    *rows = NULL;
+    int rv, ncols, i, stop = 0;
     if (st)
         return st;
-    rv = apr_dbd_pselect(db->dbd->driver, db->r->pool, db->dbd->handle, &res, stmt, 1,
+    apr_pool_create(&qpool, db->r->pool);
+    rv = apr_dbd_pselect(db->dbd->driver, qpool, db->dbd->handle, &res, stmt, random,
                          nargs, (const char **)args);
-    if (rv)
-        return classify(db, rv, label);
-    *rows = json_array();
+    if (rv) {
+        st = classify(db, rv, label);
+        apr_pool_destroy(qpool);
+        return st;
+    }
     ncols = apr_dbd_num_cols(db->dbd->driver, res);
-    while ((rv = apr_dbd_get_row(db->dbd->driver, db->r->pool, res, &row, -1)) == 0) {
+    while ((rv = apr_dbd_get_row(db->dbd->driver, qpool, res, &row, -1)) == 0) {
         json_t *obj = json_object();
         for (i = 0; i < ncols; i++) {
             const char *name = apr_dbd_get_name(db->dbd->driver, res, i);
             json_object_set_new(obj, name, column_value(name, carbon_dbd_text(db->dbd->driver, row, i)));
         }
-        json_array_append_new(*rows, obj);
+        if (!stop && each(baton, obj))
+            stop = 1;          /* keep reading: the driver must reach the end of the result */
+        json_decref(obj);
     }
-    if (rv != -1) {
+    st = rv != -1 ? classify(db, rv, label) : (stop ? CARBON_DB_ERROR : CARBON_DB_OK);
+    apr_pool_destroy(qpool);
+    return st;
+}
+
+static int append_row(void *baton, json_t *row)
+{
+    return json_array_append(baton, row);
+}
+
+carbon_db_status carbon_db_select(carbon_db *db, const char *label, json_t **rows,
+                                  int nargs, const char *const *args)
+{
+    carbon_db_status st;
+    *rows = json_array();
+    st = run_select(db, label, 1, append_row, *rows, nargs, args);
+    if (st) {
         json_decref(*rows);
         *rows = NULL;
-        return classify(db, rv, label);
     }
-    return CARBON_DB_OK;
+    return st;
+}
+
+carbon_db_status carbon_db_each(carbon_db *db, const char *label, int (*each)(void *baton, json_t *row),
+                                void *baton, int nargs, const char *const *args)
+{
+    return run_select(db, label, 0, each, baton, nargs, args);
 }
 
 carbon_db_status carbon_db_select_one(carbon_db *db, const char *label, json_t **row,

@@ -37,6 +37,11 @@ carbon_db_status carbon_db_select(carbon_db *db, const char *label, json_t **row
 /* The first row or NULL (no row is not an error). */
 carbon_db_status carbon_db_select_one(carbon_db *db, const char *label, json_t **row,
                                       int nargs, const char *const *args);
+/* Streams a SELECT: calls each(baton, row) for every row, one at a time
+ * (the row is released after the call), so memory does not grow with the
+ * result. A non-zero return from each stops with CARBON_DB_ERROR. */
+carbon_db_status carbon_db_each(carbon_db *db, const char *label, int (*each)(void *baton, json_t *row),
+                                void *baton, int nargs, const char *const *args);
 /* INSERT / UPDATE / DELETE; *affected may be NULL. */
 carbon_db_status carbon_db_exec(carbon_db *db, const char *label, int *affected,
                                 int nargs, const char *const *args);

@@ -18,7 +18,7 @@ CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC -pipe -fstack-protector-strong $(WARN) \
 LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS)
 
 # The pure parts of the core: no httpd headers, unit-tested and fuzzed alone.
-PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text validate digest
+PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text validate digest sharing csv
 PURE_SRCS  := $(wildcard $(addprefix mod_carbon/,$(addsuffix .c,$(PURE_NAMES))))
 CORE_SRCS  := $(filter-out $(PURE_SRCS),$(wildcard mod_carbon/*.c))
 HANDLER_SRCS := $(wildcard handlers/*.c)
@@ -29,7 +29,7 @@ HEADERS    := $(wildcard mod_carbon/*.h handlers/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps run stop test test-unit test-integration test-pg test-browser test-fuzz clean fuzz
+.PHONY: all deps run stop test test-unit test-integration test-pg test-browser test-fuzz clean fuzz bench
 all: $(BUILD)/mod_carbon.so $(BUILD)/carbon-audit-verify
 
 # --- Dependencies: Debian packages (apt) and npm, installed only when missing ---
@@ -88,6 +88,11 @@ fuzz: deps
 	@$(MAKE) -s $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
 	@for f in jwt multipart; do mkdir -p $(BUILD)/fuzz/corpus-$$f; \
 	  $(BUILD)/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) $(BUILD)/fuzz/corpus-$$f tests/fuzz/corpus/$$f || exit 1; done
+# Benchmarks (not part of `make test`): registry search and .xlsx export over
+# 100,000 generated buyers, time and peak memory against a static baseline.
+bench: deps
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql
+	@tests/bench/run
 
 
 $(BUILD)/%.o: %.c $(HEADERS)
@@ -97,7 +102,7 @@ $(BUILD)/%.o: %.c $(HEADERS)
 # Linked to a temporary name and renamed: an Apache starting meanwhile
 # never maps a half-written file.
 $(BUILD)/mod_carbon.so: $(MOD_OBJS)
-	$(CC) -shared -o $@.tmp $(MOD_OBJS) $(LIBS) && mv -f $@.tmp $@
+	$(CC) -shared -o $@.$$$$.tmp $(MOD_OBJS) $(LIBS) && mv -f $@.$$$$.tmp $@
 
 $(BUILD)/libcarbon_pure.a: $(PURE_OBJS)
 	rm -f $@; ar rcs $@ $^

@@ -7,7 +7,6 @@
 #include "http.h"
 #include "db.h"
 #include "scope.h"
-#include "ledger.h"
 #include "json_util.h"
 #include "http_protocol.h"
 
@@ -16,10 +15,10 @@
 static json_t *scoped_lao(carbon_req *cr, carbon_db *db, int *status)
 {
     const char *code = carbon_route_param(cr, 0);
-    carbon_scope sc = carbon_scope_of(cr->user);
+    carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
     json_t *row;
     carbon_db_status st = carbon_db_select_one(db, "lao_balance", &row,
-                                               CARBON_ARGS(code, sc.all, sc.province_code, sc.lao_code));
+                                               CARBON_ARGS(code, CARBON_SCOPE_ARGS(sc)));
     if (st) {
         *status = carbon_send_body_error(cr, carbon_db_http_status(st));
         return NULL;
@@ -45,7 +44,7 @@ int carbon_h_api_lao_balance(carbon_req *cr)
 
 int carbon_h_api_lao_certifications(carbon_req *cr)
 {
-    carbon_scope sc = carbon_scope_of(cr->user);
+    carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
     carbon_db *db = carbon_db_get(cr->r);
     json_t *rows;
     carbon_db_status st;
@@ -55,24 +54,8 @@ int carbon_h_api_lao_certifications(carbon_req *cr)
     if (!scoped_lao(cr, db, &status))
         return status;
     st = carbon_db_select(db, "lao_certifications", &rows,
-                          CARBON_ARGS(carbon_route_param(cr, 0), sc.all, sc.province_code, sc.lao_code));
+                          CARBON_ARGS(carbon_route_param(cr, 0), CARBON_SCOPE_ARGS(sc)));
     if (st)
         return carbon_send_body_error(cr, carbon_db_http_status(st));
     return carbon_send_json(cr, HTTP_OK, rows);
-}
-
-/* DLA records credits certified by TGO; the LAO's share lands in its ledger. */
-int carbon_h_api_certification_create(carbon_req *cr)
-{
-    json_t *input, *errors, *created;
-    int rv = carbon_read_json(cr, &input);
-    if (rv != OK)
-        return carbon_send_body_error(cr, rv);
-    errors = carbon_json_pool(cr->r->pool, json_object());
-    rv = carbon_certification_create(cr, input, errors, &created);
-    if (rv == HTTP_UNPROCESSABLE_ENTITY)
-        return carbon_send_errors(cr, json_incref(errors));
-    if (rv != OK)
-        return carbon_send_body_error(cr, rv);
-    return carbon_send_json(cr, HTTP_CREATED, json_incref(created));
 }

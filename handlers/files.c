@@ -52,7 +52,7 @@ int carbon_h_api_file_upload(carbon_req *cr)
 static int scoped_file(carbon_req *cr, const char *label, json_t **row)
 {
     const char *id = carbon_route_param(cr, 0);
-    carbon_scope sc = carbon_scope_of(cr->user);
+    carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
     carbon_db *db = carbon_db_get(cr->r);
     carbon_db_status st;
     const char *c;
@@ -65,7 +65,7 @@ static int scoped_file(carbon_req *cr, const char *label, json_t **row)
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
     st = carbon_db_select_one(db, label, row,
-                              CARBON_ARGS(id, sc.all, sc.province_code, sc.province_code, sc.lao_code));
+                              CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.all));
     if (*row)
         carbon_json_pool(cr->r->pool, *row);
     return carbon_db_http_status(st);
@@ -100,10 +100,8 @@ int carbon_h_file_download(carbon_req *cr)
     bytes = apr_palloc(cr->r->pool, apr_base64_decode_len(b64));
     len = apr_base64_decode(bytes, b64);
     ap_set_content_type(cr->r, carbon_row_str(meta, "mime_type"));
-    apr_table_setn(cr->r->headers_out, "Content-Disposition",
-                   apr_psprintf(cr->r->pool, "attachment; filename=\"document.%s\"; filename*=UTF-8''%s",
-                                carbon_row_str(meta, "extension"),
-                                ap_escape_urlencoded(cr->r->pool, carbon_row_str(meta, "original_name"))));
+    carbon_set_attachment(cr, apr_pstrcat(cr->r->pool, "document", carbon_row_str(meta, "extension"), NULL),
+                          carbon_row_str(meta, "original_name"));
     apr_table_setn(cr->r->headers_out, "X-Content-Type-Options", "nosniff");
     apr_table_setn(cr->r->headers_out, "Cache-Control", "private, no-store");
     apr_table_setn(cr->r->headers_out, "ETag",

@@ -26,6 +26,9 @@ int carbon_h_api_dev_users(carbon_req *cr);
 /* credits.c: the credit ledger and certifications */
 int carbon_h_api_lao_balance(carbon_req *cr);
 int carbon_h_api_lao_certifications(carbon_req *cr);
+
+/* admin_certifications.c: DLA records a certification (the route is in
+ * router.c's table; the rest of the menu is in the file's own table) */
 int carbon_h_api_certification_create(carbon_req *cr);
 
 /* files.c: uploads and scoped downloads */

@@ -10,6 +10,7 @@
 #include "http_core.h"
 #include "util_script.h"
 #include "apr_strings.h"
+#include "apr_lib.h"
 
 #define CARBON_FORM_LIMIT   (64 * 1024)
 #define CARBON_JSON_LIMIT   (256 * 1024)
@@ -217,6 +218,33 @@ int carbon_read_json(carbon_req *cr, json_t **obj)
     }
     carbon_json_pool(cr->r->pool, *obj);
     return OK;
+}
+
+/* RFC 5987 attr-char: everything else is percent-encoded (a space is %20,
+ * never '+', which would stay a literal plus). */
+static const char *rfc5987_encode(apr_pool_t *p, const char *s)
+{
+    static const char hexdigits[] = "0123456789ABCDEF";
+    char *out = apr_palloc(p, strlen(s) * 3 + 1), *o = out;
+    for (; *s; s++) {
+        unsigned char c = (unsigned char)*s;
+        if (apr_isalnum(c) || strchr("!#$&+-.^_`|~", c)) {
+            *o++ = (char)c;
+        } else {
+            *o++ = '%';
+            *o++ = hexdigits[c >> 4];
+            *o++ = hexdigits[c & 15];
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+void carbon_set_attachment(carbon_req *cr, const char *ascii_name, const char *utf8_name)
+{
+    apr_table_setn(cr->r->headers_out, "Content-Disposition",
+                   apr_psprintf(cr->r->pool, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii_name,
+                                rfc5987_encode(cr->r->pool, utf8_name ? utf8_name : ascii_name)));
 }
 
 apr_table_t *carbon_query_args(carbon_req *cr)

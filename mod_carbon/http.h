@@ -33,6 +33,10 @@ int carbon_read_json(carbon_req *cr, json_t **obj);
  * above or carbon_db_http_status) with the matching Thai message. */
 int carbon_send_body_error(carbon_req *cr, int status);
 
+/* Sets Content-Disposition: attachment with an ASCII fallback name and the
+ * real (UTF-8, e.g. Thai) name as RFC 5987 filename*. */
+void carbon_set_attachment(carbon_req *cr, const char *ascii_name, const char *utf8_name);
+
 /* Query-string parameters (unescaped). */
 apr_table_t *carbon_query_args(carbon_req *cr);
 

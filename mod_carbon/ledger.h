@@ -9,17 +9,21 @@
 
 #include "carbon.h"
 #include "db.h"
+#include "upload.h"
 
 /* Records a certification of a project's credits for an LAO: validates
  * input (project_id, lao_code, period_from, period_to, certified_on,
- * tgo_ref, total_tco2e), splits the total by the project's sharing rule,
- * credits the LAO's share and writes the audit trail, all in one
- * transaction. Returns OK with *created set, HTTP_UNPROCESSABLE_ENTITY with
- * Thai messages in errors, or another HTTP status. */
-int carbon_certification_create(carbon_req *cr, json_t *input, json_t *errors, json_t **created);
-
-/* The LAO's share of total under a rule of lao_share_bp basis points:
- * whole credits, rounded down; the remainder goes to the other parties. */
-long long carbon_share_of(long long total, long long lao_share_bp);
+ * tgo_ref, total_tco2e; a TGO reference once per project and LAO), splits
+ * the total by the project's sharing rule (sharing.h: whole credits, the
+ * remainder to the state agency), stores the split, credits the LAO's
+ * share to its ledger, stores the documents (checked carbon_upload_file
+ * items, may be NULL) owned by the LAO and linked in record_files, and
+ * writes the audit trail, all in one transaction. errors may already hold
+ * problems found by the caller (e.g. in the documents): nothing is written
+ * then. Returns OK with *created (carbon_certification_get's view: the
+ * split, the rule, the documents), HTTP_UNPROCESSABLE_ENTITY with Thai
+ * messages in errors, or another HTTP status. */
+int carbon_certification_create(carbon_req *cr, json_t *input, const apr_array_header_t *documents,
+                                json_t *errors, json_t **created);
 
 #endif

@@ -49,6 +49,17 @@ const carbon_route carbon_core_routes[] = {
 /* Every table of routes, searched in order. */
 static const carbon_route *const tables[] = {
     carbon_core_routes,
+    carbon_registry_export_routes,  /* before registry: /registry/buyers/print vs /registry/buyers/{id} */
+    carbon_registry_routes,
+    carbon_geo_routes,
+    carbon_admin_laos_routes,
+    carbon_admin_users_routes,
+    carbon_province_routes,
+    carbon_admin_news_routes,
+    carbon_admin_codes_routes,
+    carbon_admin_projects_routes,
+    carbon_admin_certifications_routes,
+    carbon_sale_self_routes,
     NULL
 };
 

@@ -30,6 +30,17 @@ typedef struct {
 /* Each handlers/ file exports its routes in a table ended by a NULL
  * pattern, listed once in router.c. */
 extern const carbon_route carbon_core_routes[];
+extern const carbon_route carbon_registry_routes[];     /* handlers/registry.c */
+extern const carbon_route carbon_geo_routes[];          /* handlers/geo.c */
+extern const carbon_route carbon_admin_laos_routes[];   /* handlers/admin_laos.c */
+extern const carbon_route carbon_admin_users_routes[];  /* handlers/admin_users.c */
+extern const carbon_route carbon_province_routes[];     /* handlers/province.c */
+extern const carbon_route carbon_admin_news_routes[];   /* handlers/admin_news.c */
+extern const carbon_route carbon_admin_codes_routes[];  /* handlers/admin_codes.c */
+extern const carbon_route carbon_admin_projects_routes[];        /* handlers/admin_projects.c */
+extern const carbon_route carbon_admin_certifications_routes[];  /* handlers/admin_certifications.c */
+extern const carbon_route carbon_sale_self_routes[];             /* handlers/sale_self.c */
+extern const carbon_route carbon_registry_export_routes[];      /* handlers/registry_export.c */
 
 /* The route for method and path, filling cr->route_params; NULL when none.
  * *path_known tells whether the path exists for another method (405). */

@@ -49,14 +49,7 @@ const carbon_statement carbon_core_statements[] = {
       " ORDER BY CASE u.role WHEN 'lao' THEN 1 WHEN 'province' THEN 2 ELSE 3 END, u.subject" },
 
     /* --- the credit ledger --- */
-    { "project_rule",
-      "SELECT p.id, p.name_th, r.lao_share_bp, r.name_th AS sharing_rule_name"
-      "  FROM projects p JOIN sharing_rules r ON r.code = p.sharing_rule_code WHERE p.id = %lld" },
     { "lao_exists", "SELECT code AS lao_code, province_code FROM laos WHERE code = %s" },
-    { "certification_insert",
-      "INSERT INTO certifications (project_id, lao_code, period_from, period_to, certified_on,"
-      "                            tgo_ref, total_tco2e, lao_share_tco2e, created_at)"
-      " VALUES (%lld, %s, %s, %s, %s, %s, %lld, %lld, %s) RETURNING id" },
     { "ledger_ensure",
       "INSERT INTO lao_credits (lao_code) VALUES (%s) ON CONFLICT (lao_code) DO NOTHING" },
     { "ledger_credit",
@@ -162,6 +155,15 @@ const carbon_statement carbon_core_statements[] = {
 /* Every table of statements; a label is unique across all of them. */
 static const carbon_statement *const tables[] = {
     carbon_core_statements,
+    carbon_buyer_statements,
+    carbon_geo_statements,
+    carbon_laos_statements,
+    carbon_users_statements,
+    carbon_news_statements,
+    carbon_codes_statements,
+    carbon_project_statements,
+    carbon_certification_statements,
+    carbon_ledger_statements,
     NULL
 };
 
@@ -184,7 +186,7 @@ static int ends_with(const char *s, const char *suffix)
 
 int carbon_column_is_int(const char *name)
 {
-    static const char *const exact[] = { "id", "seq", "total", "laos_with_credits", NULL };
+    static const char *const exact[] = { "id", "seq", "total", "sort", "laos_with_credits", NULL };
     static const char *const suffixes[] = { "_id", "_tco2e", "_satang", "_bp", "_bytes", "_count", NULL };
     int i;
     for (i = 0; exact[i]; i++)

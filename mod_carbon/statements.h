@@ -14,10 +14,19 @@ typedef struct {
 /* Each concept keeps its SQL beside its rules, in a table ended by
  * { NULL, NULL }, listed once in statements.c. */
 extern const carbon_statement carbon_core_statements[];
+extern const carbon_statement carbon_buyer_statements[];     /* buyers.c */
+extern const carbon_statement carbon_geo_statements[];       /* geo.c */
+extern const carbon_statement carbon_laos_statements[];      /* laos.c */
+extern const carbon_statement carbon_users_statements[];     /* users.c */
+extern const carbon_statement carbon_news_statements[];      /* news.c */
+extern const carbon_statement carbon_codes_statements[];     /* codes.c */
+extern const carbon_statement carbon_project_statements[];        /* projects.c */
+extern const carbon_statement carbon_certification_statements[];  /* certifications.c */
+extern const carbon_statement carbon_ledger_statements[];         /* ledger.c */
 
 const carbon_statement *carbon_statement_find(const char *label);
 
-/* Result columns named like this come back as JSON integers: id, seq,
+/* Result columns named like this come back as JSON integers: id, seq, sort,
  * *_id, *_tco2e, *_satang, *_bp, *_bytes, *_count, total, laos_with_credits;
  * is_*, has_*, disabled, active and published come back as JSON booleans. */
 int carbon_column_is_int(const char *name);

@@ -41,6 +41,12 @@ static magic_t magic_cookie(request_rec *r)
 
 int carbon_upload_read(carbon_req *cr, apr_array_header_t **parts, const char **message_th)
 {
+    return carbon_upload_read_capped(cr, cr->srv->upload_max_bytes, parts, message_th);
+}
+
+int carbon_upload_read_capped(carbon_req *cr, apr_size_t max_file_bytes, apr_array_header_t **parts,
+                              const char **message_th)
+{
     request_rec *r = cr->r;
     const char *boundary;
     carbon_multipart_limits lim;
@@ -52,8 +58,8 @@ int carbon_upload_read(carbon_req *cr, apr_array_header_t **parts, const char **
     *parts = NULL;
     *message_th = "ข้อมูลที่ส่งมาไม่ถูกต้อง";
     carbon_multipart_default_limits(&lim);
-    lim.max_file_bytes = cr->srv->upload_max_bytes;
-    lim.max_body_bytes = UPLOAD_MAX_BODY;
+    lim.max_file_bytes = max_file_bytes;
+    lim.max_body_bytes = max_file_bytes > UPLOAD_MAX_BODY / 2 ? 2 * max_file_bytes : UPLOAD_MAX_BODY;
     st = carbon_multipart_boundary(r->pool, apr_table_get(r->headers_in, "Content-Type"), &boundary);
     if (st != CARBON_MP_OK) {
         *message_th = carbon_multipart_user_message(r->pool, st, &lim);

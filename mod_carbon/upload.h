@@ -14,6 +14,10 @@
 /* Reads the whole multipart body. On failure returns an HTTP status and
  * sets *message_th. Checks the csrf_token field when the route asked. */
 int carbon_upload_read(carbon_req *cr, apr_array_header_t **parts, const char **message_th);
+/* The same with another cap on each file (e.g. a CSV import, which is not
+ * a document and may be larger than CarbonUploadMaxBytes). */
+int carbon_upload_read_capped(carbon_req *cr, apr_size_t max_file_bytes, apr_array_header_t **parts,
+                              const char **message_th);
 /* The first part with that name, or NULL. */
 const carbon_multipart_part *carbon_upload_part(apr_array_header_t *parts, const char *name);
 /* The text of a field part (NUL-terminated), or NULL. */

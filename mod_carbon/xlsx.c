@@ -1,6 +1,7 @@
 /* xlsx.c: see xlsx.h. */
 #include "xlsx.h"
 #include "thaifmt.h"
+#include "http.h"
 #include "http_protocol.h"
 #include "http_request.h"
 #include "apr_strings.h"
@@ -19,6 +20,7 @@ struct carbon_xlsx {
     int ncols;
     lxw_row_t next_row;
     long rows;
+    apr_pool_t *scratch;        /* cleared after every row */
     char *path;
     int failed;
 };
@@ -46,6 +48,7 @@ carbon_xlsx *carbon_xlsx_open(carbon_req *cr, const char *sheet_th, const char *
     int i;
     x->cr = cr;
     x->columns = columns;
+    apr_pool_create(&x->scratch, p);
     for (x->ncols = 0; columns[x->ncols].key; x->ncols++)
         ;
     if (apr_temp_dir_get(&tmp, p) != APR_SUCCESS)
@@ -90,7 +93,7 @@ carbon_xlsx *carbon_xlsx_open(carbon_req *cr, const char *sheet_th, const char *
 
 int carbon_xlsx_add_row(carbon_xlsx *x, json_t *row)
 {
-    apr_pool_t *p = x->cr->r->pool;
+    apr_pool_t *p = x->scratch;
     int i;
     for (i = 0; i < x->ncols; i++) {
         const carbon_xlsx_column *c = &x->columns[i];
@@ -127,6 +130,7 @@ int carbon_xlsx_add_row(carbon_xlsx *x, json_t *row)
             return -1;
         }
     }
+    apr_pool_clear(x->scratch);     /* libxlsxwriter has copied the row's strings */
     x->next_row++;
     x->rows++;
     return 0;
@@ -160,9 +164,7 @@ int carbon_xlsx_send(carbon_xlsx *x, const char *filename, const char *filename_
     unlink(x->path);        /* the open descriptor keeps the data until sent */
     x->path = NULL;
     ap_set_content_type(r, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
-    apr_table_setn(r->headers_out, "Content-Disposition",
-                   apr_psprintf(r->pool, "attachment; filename=\"%s\"; filename*=UTF-8''%s", filename,
-                                ap_escape_urlencoded(r->pool, filename_th ? filename_th : filename)));
+    carbon_set_attachment(x->cr, filename, filename_th);
     apr_table_setn(r->headers_out, "Cache-Control", "private, no-store");
     apr_table_setn(r->headers_out, "X-Content-Type-Options", "nosniff");
     ap_set_content_length(r, fi.size);

@@ -111,3 +111,81 @@ INSERT INTO news (title_th, body_th, published_on, created_at) VALUES
 ('ประชาสัมพันธ์ การอบรมการจำหน่ายคาร์บอนเครดิตสำหรับองค์กรปกครองส่วนท้องถิ่น',
  'สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดจัดอบรมการจำหน่ายคาร์บอนเครดิตผ่านระบบ ทั้งการจำหน่ายเอง การจำหน่ายแบบกลุ่ม และการมอบหมายให้จังหวัดจำหน่าย รวมถึงการรายงานการใช้จ่ายรายได้ โปรดติดต่อสำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดของท่านเพื่อลงทะเบียน',
  '2026-02-10', '2026-02-10T02:00:00Z');
+
+-- Projects under the regulations' sharing rules (migration 006), with
+-- demo registration numbers, and one certification each: the split follows
+-- the rule (whole credits; the LAO's share rounded down, the remainder to
+-- the state agency), and the LAO's share is added to its ledger.
+INSERT INTO projects (name_th, registrant_name, tver_registrant_no, sharing_rule_code,
+                      lao_share_bp, developer_share_bp, state_share_bp, is_default, created_at, updated_at) VALUES
+('โครงการปลูกและบำรุงป่าชายเลนชุมชน เพื่อประโยชน์จากคาร์บอนเครดิต',
+ 'กรมทรัพยากรทางทะเลและชายฝั่ง', 'T-VER-P-DMCR-2566-0012', 'dmcr_mangrove_2565',
+ 9000, 0, 1000, 0, '2026-01-10T02:00:00Z', '2026-01-10T02:00:00Z'),
+('โครงการปลูก บำรุง และฟื้นฟูป่าชุมชนในพื้นที่ป่าไม้',
+ 'กรมป่าไม้', 'T-VER-P-RFD-2567-0031', 'rfd_2567_6_1_4',
+ 9000, 0, 1000, 0, '2026-01-10T02:00:00Z', '2026-01-10T02:00:00Z');
+
+INSERT INTO certifications (project_id, lao_code, period_from, period_to, certified_on, tgo_ref,
+                            total_tco2e, lao_share_tco2e, developer_share_tco2e, state_share_tco2e,
+                            sharing_rule_code, lao_share_bp, developer_share_bp, state_share_bp, created_at)
+SELECT p.id, v.lao_code, '2024-01-01', '2024-12-31', '2025-08-15', v.tgo_ref,
+       v.total_tco2e, v.lao_share_tco2e, 0, v.total_tco2e - v.lao_share_tco2e,
+       p.sharing_rule_code, 9000, 0, 1000, '2025-08-20T03:00:00Z'
+  FROM projects p JOIN (
+        SELECT 'dmcr_mangrove_2565' AS rule_code, '6900104' AS lao_code, 'TVER-2568-0301' AS tgo_ref, 157 AS total_tco2e, 141 AS lao_share_tco2e
+        UNION ALL SELECT 'dmcr_mangrove_2565', '3200104', 'TVER-2568-0302', 83, 74
+        UNION ALL SELECT 'rfd_2567_6_1_4', '6540606', 'TVER-2568-0401', 245, 220
+       ) v ON v.rule_code = p.sharing_rule_code;
+
+UPDATE lao_credits SET certified_tco2e = certified_tco2e + 141, remaining_tco2e = remaining_tco2e + 141 WHERE lao_code = '6900104';
+UPDATE lao_credits SET certified_tco2e = certified_tco2e + 74, remaining_tco2e = remaining_tco2e + 74 WHERE lao_code = '3200104';
+UPDATE lao_credits SET certified_tco2e = certified_tco2e + 220, remaining_tco2e = remaining_tco2e + 220 WHERE lao_code = '6540606';
+
+-- Buyer registry (issue 3): buyers of every type, with and without a T-VER
+-- account, registered by LAOs, a provincial office and DLA over several
+-- fiscal years. Made-up names and numbers; real DOPA codes and postcodes.
+INSERT INTO buyers (buyer_type, registered_on, has_tver_account, tver_account_name, tver_account_no,
+                    first_name, last_name, occupation, org_name, business_type, display_name,
+                    address, road, province_code, district_code, subdistrict_code, postcode,
+                    phone, office_phone, coordinator_first_name, coordinator_last_name,
+                    owner_lao_code, owner_province_code, created_by, created_at, updated_at) VALUES
+('private', '2026-11-02', 1, 'บริษัท แพร่กรีนเพาเวอร์ จำกัด', 'TVER-B-2569-00012',
+ NULL, NULL, NULL, 'บริษัท แพร่กรีนเพาเวอร์ จำกัด', 'energy', 'บริษัท แพร่กรีนเพาเวอร์ จำกัด',
+ '199 หมู่ 4', 'ยันตรกิจโกศล', '54', '5401', '540101', '54000',
+ '0812345671', '054511234', 'สมชาย', 'ใจดี',
+ '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-11-02T03:15:00Z', '2026-11-02T03:15:00Z'),
+('individual', '2026-10-15', 0, NULL, NULL,
+ 'สมบูรณ์', 'ใจงาม', 'เจ้าของกิจการร้านอาหาร', NULL, NULL, 'สมบูรณ์ ใจงาม',
+ '45 หมู่ 2', NULL, '54', '5401', '540105', '54000',
+ '0891234567', NULL, 'สมบูรณ์', 'ใจงาม',
+ '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-10-15T02:40:00Z', '2026-10-15T02:40:00Z'),
+('government', '2026-03-20', 1, 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่', 'TVER-B-2569-00003',
+ NULL, NULL, NULL, 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่', 'public_service', 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่',
+ '8 ศาลากลางจังหวัดแพร่', 'ไชยบูรณ์', '54', '5401', '540101', '54000',
+ '0861112233', '054532100', 'อรุณี', 'ศรีวิชัย',
+ NULL, '54', (SELECT id FROM users WHERE subject = 'phrae.province'), '2026-03-20T04:00:00Z', '2026-03-20T04:00:00Z'),
+('state_enterprise', '2025-12-05', 1, 'องค์การพลังงานหมุนเวียนแห่งชาติ', 'TVER-B-2569-00001',
+ NULL, NULL, NULL, 'องค์การพลังงานหมุนเวียนแห่งชาติ', 'energy', 'องค์การพลังงานหมุนเวียนแห่งชาติ',
+ '1 อาคารพลังงานสะอาด ชั้น 12', 'พระรามที่ 4', '10', '1033', '103301', '10110',
+ '0923456789', '022345678 ต่อ 1203', 'ธนพล', 'วงศ์สวัสดิ์',
+ NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2025-12-05T07:30:00Z', '2025-12-05T07:30:00Z'),
+('private', '2025-08-18', 1, 'บริษัท ล้านนาซีเมนต์เขียว จำกัด', 'TVER-B-2568-00027',
+ NULL, NULL, NULL, 'บริษัท ล้านนาซีเมนต์เขียว จำกัด', 'manufacturing', 'บริษัท ล้านนาซีเมนต์เขียว จำกัด',
+ '77/3 หมู่ 1', 'มหิดล', '50', '5001', '500101', '50200',
+ '0934567890', '053201777', 'กาญจนา', 'อินทร์แก้ว',
+ '3500109', NULL, (SELECT id FROM users WHERE subject = 'lao.50-1'), '2025-08-18T02:10:00Z', '2025-08-18T02:10:00Z'),
+('individual', '2025-02-11', 1, 'นางสาวพิมพ์ชนก รักษ์ป่า', 'TVER-B-2568-00009',
+ 'พิมพ์ชนก', 'รักษ์ป่า', 'นักธุรกิจ', NULL, NULL, 'พิมพ์ชนก รักษ์ป่า',
+ '302 หมู่ 7', 'มิตรภาพ', '40', '4001', '400101', '40000',
+ '0656789012', NULL, 'พิมพ์ชนก', 'รักษ์ป่า',
+ NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2025-02-11T06:00:00Z', '2025-02-11T06:00:00Z'),
+('private', '2024-11-28', 0, NULL, NULL,
+ NULL, NULL, NULL, 'บริษัท ระยองโลจิสติกส์ไทย จำกัด', 'transport', 'บริษัท ระยองโลจิสติกส์ไทย จำกัด',
+ '55/9 หมู่ 3', 'สุขุมวิท', '21', '2101', '210101', '21000',
+ '0817776655', '038611222', 'วีระ', 'ทองดี',
+ NULL, '54', (SELECT id FROM users WHERE subject = 'phrae.province'), '2024-11-28T08:20:00Z', '2024-11-28T08:20:00Z'),
+('government', '2026-06-30', 0, NULL, NULL,
+ NULL, NULL, NULL, 'สำนักงานส่งเสริมการท่องเที่ยวชายฝั่งตะวันออก', 'tourism', 'สำนักงานส่งเสริมการท่องเที่ยวชายฝั่งตะวันออก',
+ '9 ถนนเลียบชายหาด', 'บางแสนสาย 1', '20', '2001', '200104', '20000',
+ '0945551234', '038123456', 'ปิยะนุช', 'แสงทอง',
+ NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-06-30T03:00:00Z', '2026-06-30T03:00:00Z');

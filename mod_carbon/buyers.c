@@ -1,0 +1,791 @@
+/* buyers.c: see buyers.h. */
+#include "buyers.h"
+#include "geo.h"
+#include "validate.h"
+#include "audit.h"
+#include "session.h"
+#include "statements.h"
+#include "thaifmt.h"
+#include "json_util.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include <string.h>
+
+/* ---- SQL ----------------------------------------------------------------- */
+
+#define BUYER_COLUMNS \
+    " b.id, b.buyer_type, bt.name_th AS buyer_type_name, b.registered_on, b.has_tver_account," \
+    " b.tver_account_name, b.tver_account_no, b.first_name, b.last_name, b.occupation, b.org_name," \
+    " b.business_type, bz.name_th AS business_type_name, b.display_name, b.address, b.road," \
+    " b.province_code, p.name_th AS province_name, b.district_code, d.name_th AS district_name," \
+    " b.subdistrict_code, s.name_th AS subdistrict_name, b.postcode, b.phone, b.office_phone," \
+    " b.coordinator_first_name, b.coordinator_last_name," \
+    " b.owner_lao_code, ol.name_th AS owner_lao_name, b.owner_province_code, op.name_th AS owner_province_name," \
+    " u.display_name AS registered_by_name," \
+    " CASE WHEN b.owner_lao_code IS NOT NULL THEN ol.name_th" \
+    "      WHEN b.owner_province_code IS NOT NULL THEN 'สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัด' || op.name_th" \
+    "      ELSE 'กรมส่งเสริมการปกครองท้องถิ่น' END AS registered_by_org," \
+    " b.created_at, b.updated_at"
+
+#define BUYER_FROM \
+    " FROM buyers b JOIN provinces p ON p.code = b.province_code" \
+    " JOIN districts d ON d.code = b.district_code" \
+    " JOIN subdistricts s ON s.code = b.subdistrict_code" \
+    " LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type" \
+    " LEFT JOIN code_lists bz ON bz.list = 'business_type' AND bz.code = b.business_type" \
+    " LEFT JOIN laos ol ON ol.code = b.owner_lao_code" \
+    " LEFT JOIN provinces op ON op.code = b.owner_province_code" \
+    " LEFT JOIN users u ON u.id = b.created_by"
+
+/* 15 arguments, see filter_args(). */
+#define BUYER_FILTER \
+    " WHERE (%s IS NULL OR b.registered_on >= %s) AND (%s IS NULL OR b.registered_on <= %s)" \
+    " AND (%s IS NULL OR b.province_code = %s) AND (%s IS NULL OR b.district_code = %s)" \
+    " AND (%s IS NULL OR b.subdistrict_code = %s) AND (%s IS NULL OR b.buyer_type = %s)" \
+    " AND (%s IS NULL OR LOWER(b.display_name) LIKE %s ESCAPE '!'" \
+    "      OR LOWER(b.tver_account_no) LIKE %s ESCAPE '!')"
+#define FILTER_NARGS 15
+
+#define BUYER_ORDER " ORDER BY b.registered_on DESC, b.id DESC"
+
+#define BUYER_WRITE_COLUMNS \
+    "buyer_type, registered_on, has_tver_account, tver_account_name, tver_account_no, first_name," \
+    " last_name, occupation, org_name, business_type, display_name, address, road, province_code," \
+    " district_code, subdistrict_code, postcode, phone, office_phone, coordinator_first_name," \
+    " coordinator_last_name"
+
+const carbon_statement carbon_buyer_statements[] = {
+    { "buyer_get", "SELECT" BUYER_COLUMNS BUYER_FROM " WHERE b.id = %lld" },
+    { "buyer_search_count", "SELECT COUNT(*) AS total FROM buyers b" BUYER_FILTER },
+    { "buyer_search_page",
+      "SELECT" BUYER_COLUMNS BUYER_FROM BUYER_FILTER BUYER_ORDER " LIMIT %lld OFFSET %lld" },
+    { "buyer_search_after",
+      "SELECT" BUYER_COLUMNS BUYER_FROM BUYER_FILTER
+      " AND (b.registered_on < %s OR (b.registered_on = %s AND b.id < %lld))" BUYER_ORDER " LIMIT %lld" },
+    { "buyer_same_tver_no",
+      "SELECT id, display_name, registered_on FROM buyers WHERE tver_account_no = %s AND id <> %lld" },
+    { "buyer_code_list",
+      "SELECT code, name_th FROM code_lists WHERE list = %s AND active = 1 ORDER BY sort, code" },
+    { "buyer_code", "SELECT code, name_th, active FROM code_lists WHERE list = %s AND code = %s" },
+    { "buyer_insert",
+      "INSERT INTO buyers (" BUYER_WRITE_COLUMNS ", owner_lao_code, owner_province_code, created_by,"
+      "                    created_at, updated_at)"
+      " VALUES (%s, %s, %lld, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s,"
+      "         %s, %s, %lld, %s, %s) RETURNING id" },
+    { "buyer_update",
+      "UPDATE buyers SET buyer_type = %s, registered_on = %s, has_tver_account = %lld,"
+      " tver_account_name = %s, tver_account_no = %s, first_name = %s, last_name = %s, occupation = %s,"
+      " org_name = %s, business_type = %s, display_name = %s, address = %s, road = %s,"
+      " province_code = %s, district_code = %s, subdistrict_code = %s, postcode = %s, phone = %s,"
+      " office_phone = %s, coordinator_first_name = %s, coordinator_last_name = %s, updated_at = %s"
+      " WHERE id = %lld" },
+    { NULL, NULL }
+};
+
+static const char *i64(apr_pool_t *p, long long v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
+}
+
+static const char *const buyer_types[] = { "individual", "private", "state_enterprise", "government", NULL };
+
+static int is_buyer_type(const char *s)
+{
+    int i;
+    for (i = 0; s && buyer_types[i]; i++)
+        if (!strcmp(s, buyer_types[i]))
+            return 1;
+    return 0;
+}
+
+static void set_error(json_t *errors, const char *field, const char *message)
+{
+    if (!json_object_get(errors, field))
+        json_object_set_new(errors, field, json_string(message));
+}
+
+carbon_db_status carbon_buyer_code_list(carbon_db *db, const char *list, json_t **rows)
+{
+    return carbon_db_select(db, "buyer_code_list", rows, CARBON_ARGS(list));
+}
+
+/* ---- who may change a buyer ------------------------------------------------ */
+
+int carbon_buyer_can_edit(const carbon_user *u, json_t *buyer)
+{
+    const char *lao, *prov;
+    if (!u || !buyer)
+        return 0;
+    lao = carbon_row_str(buyer, "owner_lao_code");
+    prov = carbon_row_str(buyer, "owner_province_code");
+    switch (u->role) {
+    case CARBON_ROLE_DLA:
+        return 1;
+    case CARBON_ROLE_LAO:
+        return lao && u->lao_code && !strcmp(lao, u->lao_code);
+    case CARBON_ROLE_PROVINCE:
+        return !lao && prov && u->province_code && !strcmp(prov, u->province_code);
+    default:
+        return 0;
+    }
+}
+
+/* ---- phones ------------------------------------------------------------- */
+
+#define PHONE_EXT_TH "ต่อ"
+
+/* Length of an extension marker at s ("ต่อ", "ext", "x", "#"), or 0. */
+static size_t extension_marker(const char *s)
+{
+    if (!strncmp(s, PHONE_EXT_TH, strlen(PHONE_EXT_TH)))
+        return strlen(PHONE_EXT_TH);
+    if (!strncasecmp(s, "ext", 3))
+        return 3;
+    if (*s == 'x' || *s == 'X' || *s == '#')
+        return 1;
+    return 0;
+}
+
+/* The digits of an extension after its marker: "  . 123 " -> "123". */
+static const char *extension_digits(apr_pool_t *p, const char *s)
+{
+    const char *start;
+    size_t n;
+    while (*s == ' ' || *s == '.' || *s == ':')
+        s++;
+    start = s;
+    while (*s >= '0' && *s <= '9')
+        s++;
+    n = (size_t)(s - start);
+    while (*s == ' ')
+        s++;
+    if (*s || n < 1 || n > 6)
+        return NULL;
+    return apr_pstrmemdup(p, start, n);
+}
+
+const char *carbon_buyer_phone_normalise(apr_pool_t *p, const char *text, int allow_extension)
+{
+    char digits[16], *d = digits;
+    size_t n = 0, marker;
+    const char *s = text, *ext = NULL;
+    int international = 0;
+    if (!s)
+        return NULL;
+    while (*s == ' ')
+        s++;
+    if (*s == '+') {
+        international = 1;
+        s++;
+    }
+    for (; *s; s++) {
+        if (*s >= '0' && *s <= '9') {
+            if (n + 1 >= sizeof(digits))
+                return NULL;
+            digits[n++] = *s;
+        } else if (*s == ' ' || *s == '-' || *s == '.' || *s == '(' || *s == ')') {
+            continue;
+        } else if (allow_extension && n && (marker = extension_marker(s))) {
+            if (!(ext = extension_digits(p, s + marker)))
+                return NULL;
+            break;
+        } else {
+            return NULL;
+        }
+    }
+    digits[n] = '\0';
+    if (international) {
+        /* +66 81 234 5678 or +66 (0)81 234 5678 */
+        if (strncmp(digits, "66", 2))
+            return NULL;
+        d = digits + 1;
+        if (d[1] == '0')
+            d++;
+        *d = '0';
+        n = strlen(d);
+    }
+    if (!((n == 10 && d[0] == '0' && (d[1] == '6' || d[1] == '8' || d[1] == '9'))
+          || (n == 9 && d[0] == '0' && d[1] >= '2' && d[1] <= '7')))
+        return NULL;
+    return ext ? apr_pstrcat(p, d, " " PHONE_EXT_TH " ", ext, NULL) : apr_pstrdup(p, d);
+}
+
+const char *carbon_buyer_phone_display(apr_pool_t *p, const char *stored)
+{
+    const char *ext, *main;
+    size_t n;
+    if (!stored)
+        return NULL;
+    ext = strstr(stored, " " PHONE_EXT_TH " ");
+    main = ext ? apr_pstrmemdup(p, stored, (apr_size_t)(ext - stored)) : stored;
+    n = strlen(main);
+    if (n == 10)
+        main = apr_psprintf(p, "%.3s-%.3s-%.4s", main, main + 3, main + 6);
+    else if (n == 9 && !strncmp(main, "02", 2))
+        main = apr_psprintf(p, "%.2s-%.3s-%.4s", main, main + 2, main + 5);
+    else if (n == 9)
+        main = apr_psprintf(p, "%.3s-%.3s-%.3s", main, main + 3, main + 6);
+    return ext ? apr_pstrcat(p, main, ext, NULL) : main;
+}
+
+/* ---- search --------------------------------------------------------------- */
+
+static const carbon_vfield filter_fields[] = {
+    { "fiscal_year", CARBON_V_INT, 0, 2444, 3143, "ปีงบประมาณ" },
+    { "registered_year", CARBON_V_INT, 0, 2443, 3143, "ปีที่ลงทะเบียน" },
+    { "province_code", CARBON_V_DIGITS, 0, 2, 2, "รหัสจังหวัด" },
+    { "district_code", CARBON_V_DIGITS, 0, 4, 4, "รหัสอำเภอ" },
+    { "subdistrict_code", CARBON_V_DIGITS, 0, 6, 6, "รหัสตำบล" },
+    { "buyer_type", CARBON_V_TEXT, 0, 1, 32, "ประเภทผู้ซื้อ" },
+    { "registered_from", CARBON_V_DATE, 0, 0, 0, "วันที่ลงทะเบียนเริ่มต้น" },
+    { "registered_to", CARBON_V_DATE, 0, 0, 0, "วันที่ลงทะเบียนสิ้นสุด" },
+    { "q", CARBON_V_TEXT, 0, 1, 100, "ชื่อผู้ซื้อหรือเลขที่บัญชี T-VER" },
+    { "page", CARBON_V_INT, 0, 1, 1000000, "หน้า" },
+    { "per_page", CARBON_V_INT, 0, 1, CARBON_BUYERS_PER_PAGE_MAX, "จำนวนรายการต่อหน้า" },
+    { NULL }
+};
+
+/* Narrows [*lo, *hi] to [from, to]; ISO dates compare as text. */
+static void narrow(const char **lo, const char **hi, const char *from, const char *to)
+{
+    if (from && (!*lo || strcmp(from, *lo) > 0))
+        *lo = from;
+    if (to && (!*hi || strcmp(to, *hi) < 0))
+        *hi = to;
+}
+
+/* q as a LIKE pattern: lower-case ASCII, % _ ! escaped with !. */
+static const char *like_pattern(apr_pool_t *p, const char *q)
+{
+    size_t n = strlen(q), i;
+    char *out = apr_palloc(p, n * 2 + 3), *o = out;
+    *o++ = '%';
+    for (i = 0; i < n; i++) {
+        char c = q[i];
+        if (c == '%' || c == '_' || c == '!')
+            *o++ = '!';
+        *o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+int carbon_buyer_filters_read(carbon_req *cr, carbon_db *db, apr_table_t *args,
+                              carbon_buyer_filters *f, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    json_t *input = carbon_json_pool(p, json_object()), *clean, *v;
+    const carbon_vfield *fld;
+    const char *lo = NULL, *hi = NULL, *from, *to, *type, *q;
+    char a[CARBON_ISO_DATE_SIZE], b[CARBON_ISO_DATE_SIZE];
+    carbon_db_status st;
+    memset(f, 0, sizeof(*f));
+    f->page = 1;
+    f->per_page = CARBON_BUYERS_PER_PAGE_DEFAULT;
+    for (fld = filter_fields; fld->name; fld++) {
+        const char *text = apr_table_get(args, fld->name);
+        json_t *js;
+        if (!text || !*text)
+            continue;
+        if (!(js = json_string(text)))
+            set_error(errors, fld->name, apr_pstrcat(p, fld->label_th, "ไม่ถูกต้อง", NULL));
+        else
+            json_object_set_new(input, fld->name, js);
+    }
+    clean = carbon_json_pool(p, carbon_validate(filter_fields, input, errors));
+    f->given = clean;
+    if ((v = json_object_get(clean, "fiscal_year"))) {
+        if (carbon_fiscal_year_range((int)json_integer_value(v), a, b) == APR_SUCCESS)
+            narrow(&lo, &hi, apr_pstrdup(p, a), apr_pstrdup(p, b));
+        else
+            set_error(errors, "fiscal_year", "ปีงบประมาณไม่ถูกต้อง");
+    }
+    if ((v = json_object_get(clean, "registered_year"))) {
+        int ce = carbon_ce_year((int)json_integer_value(v));
+        narrow(&lo, &hi, carbon_iso_date(p, ce, 1, 1), carbon_iso_date(p, ce, 12, 31));
+    }
+    from = carbon_json_str(clean, "registered_from");
+    to = carbon_json_str(clean, "registered_to");
+    if (from && to && strcmp(from, to) > 0)
+        set_error(errors, "registered_to", "วันที่ลงทะเบียนสิ้นสุดต้องไม่ก่อนวันที่ลงทะเบียนเริ่มต้น");
+    narrow(&lo, &hi, from, to);
+    f->from = lo;
+    f->to = hi;
+    type = carbon_json_str(clean, "buyer_type");
+    if (type && !is_buyer_type(type))
+        set_error(errors, "buyer_type", "ประเภทผู้ซื้อไม่ถูกต้อง");
+    f->buyer_type = type;
+    f->province_code = carbon_json_str(clean, "province_code");
+    f->district_code = carbon_json_str(clean, "district_code");
+    f->subdistrict_code = carbon_json_str(clean, "subdistrict_code");
+    if ((q = carbon_json_str(clean, "q")))
+        f->name_like = like_pattern(p, q);
+    if ((v = json_object_get(clean, "page")))
+        f->page = json_integer_value(v);
+    if ((v = json_object_get(clean, "per_page")))
+        f->per_page = json_integer_value(v);
+    st = carbon_geo_check(db, f->province_code, f->district_code, f->subdistrict_code, NULL, errors);
+    if (st)
+        return carbon_db_http_status(st);
+    return json_object_size(errors) ? HTTP_UNPROCESSABLE_ENTITY : OK;
+}
+
+static void filter_args(const carbon_buyer_filters *f, const char **a)
+{
+    a[0] = a[1] = f->from;
+    a[2] = a[3] = f->to;
+    a[4] = a[5] = f->province_code;
+    a[6] = a[7] = f->district_code;
+    a[8] = a[9] = f->subdistrict_code;
+    a[10] = a[11] = f->buyer_type;
+    a[12] = a[13] = a[14] = f->name_like;
+}
+
+int carbon_buyers_search(carbon_req *cr, carbon_db *db, const carbon_buyer_filters *f,
+                         json_t **items, long long *total)
+{
+    apr_pool_t *p = cr->r->pool;
+    const char *a[FILTER_NARGS + 2];
+    json_t *count = NULL, *row;
+    carbon_db_status st;
+    size_t i;
+    *items = NULL;
+    *total = 0;
+    filter_args(f, a);
+    if ((st = carbon_db_select_one(db, "buyer_search_count", &count, FILTER_NARGS, a)))
+        return carbon_db_http_status(st);
+    *total = carbon_row_int(count, "total");
+    json_decref(count);
+    a[FILTER_NARGS] = i64(p, f->per_page);
+    a[FILTER_NARGS + 1] = i64(p, (f->page - 1) * f->per_page);
+    if ((st = carbon_db_select(db, "buyer_search_page", items, FILTER_NARGS + 2, a)))
+        return carbon_db_http_status(st);
+    carbon_json_pool(p, *items);
+    json_array_foreach(*items, i, row)
+        json_object_set_new(row, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, row)));
+    return OK;
+}
+
+/* Rows fetched per round by carbon_buyers_each. */
+#define EACH_CHUNK 500
+
+int carbon_buyers_each(carbon_req *cr, carbon_db *db, const carbon_buyer_filters *f,
+                       carbon_buyer_row_fn fn, void *baton)
+{
+    apr_pool_t *p = cr->r->pool;
+    const char *a[FILTER_NARGS + 4];
+    const char *chunk = i64(p, EACH_CHUNK);
+    json_t *rows = NULL, *row;
+    carbon_db_status st;
+    size_t i, n;
+    filter_args(f, a);
+    a[FILTER_NARGS] = chunk;
+    a[FILTER_NARGS + 1] = "0";
+    st = carbon_db_select(db, "buyer_search_page", &rows, FILTER_NARGS + 2, a);
+    while (!st) {
+        json_t *last;
+        n = json_array_size(rows);
+        json_array_foreach(rows, i, row) {
+            int rv = fn(baton, row);
+            if (rv) {
+                json_decref(rows);
+                return rv;
+            }
+        }
+        if (n < EACH_CHUNK)
+            break;
+        last = json_array_get(rows, n - 1);
+        a[FILTER_NARGS] = a[FILTER_NARGS + 1] = apr_pstrdup(p, carbon_row_str(last, "registered_on"));
+        a[FILTER_NARGS + 2] = i64(p, carbon_row_int(last, "id"));
+        a[FILTER_NARGS + 3] = chunk;
+        json_decref(rows);
+        rows = NULL;
+        st = carbon_db_select(db, "buyer_search_after", &rows, FILTER_NARGS + 4, a);
+    }
+    json_decref(rows);
+    return carbon_db_http_status(st);
+}
+
+/* ---- one buyer ------------------------------------------------------------ */
+
+static int is_id(const char *s)
+{
+    size_t n = s ? strlen(s) : 0, i;
+    if (n < 1 || n > 18)
+        return 0;
+    for (i = 0; i < n; i++)
+        if (s[i] < '0' || s[i] > '9')
+            return 0;
+    return 1;
+}
+
+/* The record (pool-owned) or NULL in *row. */
+static carbon_db_status buyer_row(apr_pool_t *p, carbon_db *db, const char *id, json_t **row)
+{
+    carbon_db_status st = carbon_db_select_one(db, "buyer_get", row, CARBON_ARGS(id));
+    if (*row)
+        carbon_json_pool(p, *row);
+    return st;
+}
+
+int carbon_buyer_get(carbon_req *cr, carbon_db *db, const char *id, json_t **buyer)
+{
+    carbon_db_status st;
+    *buyer = NULL;
+    if (!is_id(id))
+        return HTTP_NOT_FOUND;
+    if ((st = buyer_row(cr->r->pool, db, id, buyer)))
+        return carbon_db_http_status(st);
+    if (!*buyer)
+        return HTTP_NOT_FOUND;
+    json_object_set_new(*buyer, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, *buyer)));
+    return OK;
+}
+
+/* ---- the form's one validation table -------------------------------------- */
+
+typedef enum {
+    FOR_ALL,        /* every buyer */
+    FOR_TVER,       /* buyers with a T-VER account */
+    FOR_PERSON,     /* individual */
+    FOR_ORG         /* private, state_enterprise, government */
+} buyer_applies;
+
+typedef enum {
+    RULE_NONE,
+    RULE_CHOICE,        /* picked from a list: "กรุณาเลือก..." when missing */
+    RULE_BOOL,          /* a JSON boolean (the form's radio gives "1"/"0") */
+    RULE_PHONE,
+    RULE_OFFICE_PHONE
+} buyer_rule;
+
+typedef struct {
+    carbon_vfield v;    /* v.required: required whenever the field applies */
+    buyer_applies applies;
+    buyer_rule rule;
+} buyer_field;
+
+static const buyer_field buyer_fields[] = {
+    { { "buyer_type", CARBON_V_TEXT, 1, 1, 32, "ประเภทผู้ซื้อ" }, FOR_ALL, RULE_CHOICE },
+    { { "registered_on", CARBON_V_DATE, 1, 0, 0, "วันที่ลงทะเบียนผู้ซื้อ" }, FOR_ALL, RULE_NONE },
+    { { "has_tver_account", CARBON_V_TEXT, 1, 0, 0, "ข้อมูลบัญชีของผู้ซื้อ" }, FOR_ALL, RULE_BOOL },
+    { { "tver_account_name", CARBON_V_TEXT, 1, 1, 200, "ชื่อบัญชีผู้ซื้อ (T-VER)" }, FOR_TVER, RULE_NONE },
+    { { "tver_account_no", CARBON_V_TEXT, 1, 1, 50, "เลขที่บัญชีผู้ซื้อ (T-VER)" }, FOR_TVER, RULE_NONE },
+    { { "first_name", CARBON_V_TEXT, 1, 1, 100, "ชื่อผู้ซื้อ" }, FOR_PERSON, RULE_NONE },
+    { { "last_name", CARBON_V_TEXT, 1, 1, 100, "นามสกุลผู้ซื้อ" }, FOR_PERSON, RULE_NONE },
+    { { "occupation", CARBON_V_TEXT, 1, 1, 100, "อาชีพ" }, FOR_PERSON, RULE_NONE },
+    { { "org_name", CARBON_V_TEXT, 1, 1, 300, "ชื่อบริษัท/ชื่อหน่วยงาน" }, FOR_ORG, RULE_NONE },
+    { { "business_type", CARBON_V_TEXT, 1, 1, 32, "ประเภทกิจการ" }, FOR_ORG, RULE_CHOICE },
+    { { "address", CARBON_V_TEXT, 1, 1, 300, "ที่อยู่" }, FOR_ALL, RULE_NONE },
+    { { "road", CARBON_V_TEXT, 0, 1, 150, "ถนน" }, FOR_ALL, RULE_NONE },
+    { { "province_code", CARBON_V_DIGITS, 1, 2, 2, "จังหวัด" }, FOR_ALL, RULE_CHOICE },
+    { { "district_code", CARBON_V_DIGITS, 1, 4, 4, "อำเภอ" }, FOR_ALL, RULE_CHOICE },
+    { { "subdistrict_code", CARBON_V_DIGITS, 1, 6, 6, "ตำบล" }, FOR_ALL, RULE_CHOICE },
+    { { "postcode", CARBON_V_DIGITS, 1, 5, 5, "รหัสไปรษณีย์ 5 หลัก" }, FOR_ALL, RULE_NONE },
+    { { "phone", CARBON_V_TEXT, 1, 1, 40, "หมายเลขโทรศัพท์" }, FOR_ALL, RULE_PHONE },
+    { { "office_phone", CARBON_V_TEXT, 0, 1, 60, "หมายเลขโทรศัพท์สำนักงาน" }, FOR_ALL, RULE_OFFICE_PHONE },
+    { { "coordinator_first_name", CARBON_V_TEXT, 1, 1, 100, "ชื่อผู้ประสานงาน" }, FOR_ALL, RULE_NONE },
+    { { "coordinator_last_name", CARBON_V_TEXT, 1, 1, 100, "นามสกุลผู้ประสานงาน" }, FOR_ALL, RULE_NONE },
+    { { NULL }, FOR_ALL, RULE_NONE }
+};
+
+const char *const carbon_buyer_input_fields[] = {
+    "buyer_type", "registered_on", "has_tver_account", "tver_account_name", "tver_account_no",
+    "first_name", "last_name", "occupation", "org_name", "business_type", "address", "road",
+    "province_code", "district_code", "subdistrict_code", "postcode", "phone", "office_phone",
+    "coordinator_first_name", "coordinator_last_name", NULL
+};
+
+#define PHONE_HELP "โทรศัพท์มือถือ 10 หลัก เช่น 081-234-5678 หรือโทรศัพท์พื้นฐาน 9 หลัก เช่น 02-123-4567"
+
+static int blank(json_t *v)
+{
+    const char *s;
+    if (!v || json_is_null(v))
+        return 1;
+    if (!json_is_string(v))
+        return 0;
+    for (s = json_string_value(v); *s == ' ' || *s == '\t'; s++)
+        ;
+    return !*s;
+}
+
+/* Validates the fields of one group with carbon_validate (choices first
+ * get "กรุณาเลือก..." when missing); clean values go into clean. */
+static void validate_group(apr_pool_t *p, buyer_applies applies, json_t *input, json_t *clean,
+                           json_t *errors)
+{
+    carbon_vfield *list = apr_pcalloc(p, sizeof(buyer_fields));
+    const buyer_field *bf;
+    json_t *out;
+    int n = 0;
+    for (bf = buyer_fields; bf->v.name; bf++) {
+        if (bf->applies != applies || bf->rule == RULE_BOOL)
+            continue;
+        if (bf->rule == RULE_CHOICE && bf->v.required && blank(json_object_get(input, bf->v.name)))
+            set_error(errors, bf->v.name, apr_pstrcat(p, "กรุณาเลือก", bf->v.label_th, NULL));
+        list[n++] = bf->v;
+    }
+    out = carbon_validate(list, input, errors);
+    json_object_update(clean, out);
+    json_decref(out);
+}
+
+/* has_tver_account: 1, 0, or -1 with an error. */
+static int tver_choice(json_t *input, json_t *errors)
+{
+    json_t *v = json_object_get(input, "has_tver_account");
+    if (json_is_boolean(v))
+        return json_is_true(v);
+    if (blank(v))
+        set_error(errors, "has_tver_account", "กรุณาเลือกข้อมูลบัญชีของผู้ซื้อ (มีบัญชี T-VER / ไม่มีบัญชี T-VER)");
+    else
+        set_error(errors, "has_tver_account", "ข้อมูลบัญชีของผู้ซื้อไม่ถูกต้อง");
+    return -1;
+}
+
+static void check_phones(apr_pool_t *p, json_t *clean, json_t *errors)
+{
+    const char *phone = carbon_json_str(clean, "phone"), *office = carbon_json_str(clean, "office_phone");
+    const char *norm;
+    if (phone) {
+        if ((norm = carbon_buyer_phone_normalise(p, phone, 0)))
+            json_object_set_new(clean, "phone", json_string(norm));
+        else
+            set_error(errors, "phone", "หมายเลขโทรศัพท์ไม่ถูกต้อง (" PHONE_HELP ")");
+    }
+    if (office) {
+        if ((norm = carbon_buyer_phone_normalise(p, office, 1)))
+            json_object_set_new(clean, "office_phone", json_string(norm));
+        else
+            set_error(errors, "office_phone", "หมายเลขโทรศัพท์สำนักงานไม่ถูกต้อง (" PHONE_HELP
+                      " ระบุเบอร์ต่อได้ เช่น 02-123-4567 ต่อ 123)");
+    }
+}
+
+/* The business type must be in DLA's code list, active (or the one the
+ * buyer already has). */
+static carbon_db_status check_business_type(carbon_db *db, json_t *clean, json_t *before, json_t *errors)
+{
+    const char *code = carbon_json_str(clean, "business_type");
+    const char *current = before ? carbon_row_str(before, "business_type") : NULL;
+    json_t *row = NULL;
+    carbon_db_status st;
+    if (!code)
+        return CARBON_DB_OK;
+    if ((st = carbon_db_select_one(db, "buyer_code", &row, CARBON_ARGS("business_type", code))))
+        return st;
+    if (!row)
+        set_error(errors, "business_type", "ประเภทกิจการไม่ถูกต้อง");
+    else if (!json_is_true(json_object_get(row, "active")) && !(current && !strcmp(current, code)))
+        set_error(errors, "business_type", "ประเภทกิจการนี้ยกเลิกการใช้งานแล้ว กรุณาเลือกประเภทอื่น");
+    json_decref(row);
+    return CARBON_DB_OK;
+}
+
+/* Checks input and makes the record to write: every column of
+ * BUYER_WRITE_COLUMNS, null where it does not apply. OK, 422 or a status. */
+static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *before, json_t *errors,
+                       json_t **record)
+{
+    apr_pool_t *p = cr->r->pool;
+    json_t *clean = carbon_json_pool(p, json_object()), *rec;
+    const buyer_field *bf;
+    const char *type, *on;
+    int tver, person = -1;
+    carbon_db_status st;
+    *record = NULL;
+    validate_group(p, FOR_ALL, input, clean, errors);
+    tver = tver_choice(input, errors);
+    type = carbon_json_str(clean, "buyer_type");
+    if (type && !is_buyer_type(type)) {
+        set_error(errors, "buyer_type", "ประเภทผู้ซื้อไม่ถูกต้อง");
+        type = NULL;
+    }
+    if (type) {
+        person = !strcmp(type, "individual");
+        validate_group(p, person ? FOR_PERSON : FOR_ORG, input, clean, errors);
+    }
+    if (tver == 1)
+        validate_group(p, FOR_TVER, input, clean, errors);
+    on = carbon_json_str(clean, "registered_on");
+    if (on && strcmp(on, carbon_today_iso(p, apr_time_now())) > 0)
+        set_error(errors, "registered_on", "วันที่ลงทะเบียนผู้ซื้อต้องไม่เกินวันนี้");
+    check_phones(p, clean, errors);
+    if ((st = check_business_type(db, clean, before, errors))
+        || (st = carbon_geo_check(db, carbon_json_str(clean, "province_code"),
+                                  carbon_json_str(clean, "district_code"),
+                                  carbon_json_str(clean, "subdistrict_code"),
+                                  carbon_json_str(clean, "postcode"), errors)))
+        return carbon_db_http_status(st);
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    rec = carbon_json_pool(p, json_object());
+    for (bf = buyer_fields; bf->v.name; bf++) {
+        json_t *v = json_object_get(clean, bf->v.name);
+        int applies = bf->applies == FOR_ALL || (bf->applies == FOR_TVER && tver == 1)
+                      || (bf->applies == FOR_PERSON && person == 1) || (bf->applies == FOR_ORG && person == 0);
+        json_object_set(rec, bf->v.name, applies && v ? v : json_null());
+    }
+    json_object_set_new(rec, "has_tver_account", json_boolean(tver == 1));
+    json_object_set_new(rec, "display_name", json_string(
+        person ? apr_pstrcat(p, carbon_json_str(clean, "first_name"), " ", carbon_json_str(clean, "last_name"), NULL)
+               : carbon_json_str(clean, "org_name")));
+    *record = rec;
+    return OK;
+}
+
+/* The record's values in BUYER_WRITE_COLUMNS order (21 of them). */
+#define WRITE_NARGS 21
+static void write_args(json_t *rec, const char **a)
+{
+    static const char *const cols[WRITE_NARGS] = {
+        "buyer_type", "registered_on", "has_tver_account", "tver_account_name", "tver_account_no",
+        "first_name", "last_name", "occupation", "org_name", "business_type", "display_name",
+        "address", "road", "province_code", "district_code", "subdistrict_code", "postcode", "phone",
+        "office_phone", "coordinator_first_name", "coordinator_last_name"
+    };
+    int i;
+    for (i = 0; i < WRITE_NARGS; i++)
+        a[i] = carbon_json_str(rec, cols[i]);
+    a[2] = json_is_true(json_object_get(rec, "has_tver_account")) ? "1" : "0";
+}
+
+/* Another buyer with the record's T-VER account number: sets the Thai
+ * message naming it and answers 422; OK when there is none. */
+static int check_duplicate(apr_pool_t *p, carbon_db *db, json_t *rec, const char *own_id, json_t *errors)
+{
+    const char *no = carbon_json_str(rec, "tver_account_no");
+    json_t *other = NULL;
+    carbon_db_status st;
+    const char *date;
+    if (!no)
+        return OK;
+    if ((st = carbon_db_select_one(db, "buyer_same_tver_no", &other, CARBON_ARGS(no, own_id))))
+        return carbon_db_http_status(st);
+    if (!other)
+        return OK;
+    carbon_json_pool(p, other);
+    date = carbon_thai_date(p, carbon_row_str(other, "registered_on"), 0);
+    set_error(errors, "tver_account_no",
+              apr_psprintf(p, "เลขที่บัญชีผู้ซื้อ (T-VER) นี้ลงทะเบียนไว้แล้ว เป็นของผู้ซื้อ “%s” (ลงทะเบียนวันที่ %s)",
+                           carbon_row_str(other, "display_name"),
+                           date ? date : carbon_row_str(other, "registered_on")));
+    return HTTP_UNPROCESSABLE_ENTITY;
+}
+
+/* After a refused write: a duplicate that slipped past the check (a
+ * concurrent writer) becomes the same 422; anything else a 409. */
+static int after_constraint(apr_pool_t *p, carbon_db *db, json_t *rec, const char *own_id, json_t *errors)
+{
+    int rv = check_duplicate(p, db, rec, own_id, errors);
+    return rv == OK ? HTTP_CONFLICT : rv;
+}
+
+static int fail(carbon_db *db, carbon_db_status st)
+{
+    carbon_db_rollback(db);
+    return carbon_db_http_status(st);
+}
+
+int carbon_buyer_create(carbon_req *cr, json_t *input, json_t *errors, json_t **created)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    const char *a[WRITE_NARGS + 5], *id, *now;
+    json_t *rec, *row = NULL, *after = NULL;
+    carbon_db_status st;
+    int rv;
+    *created = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if (!json_is_object(input))
+        return HTTP_BAD_REQUEST;
+    if ((rv = buyer_check(cr, db, input, NULL, errors, &rec)) != OK)
+        return rv;
+    now = carbon_now_iso(p, apr_time_now());
+    write_args(rec, a);
+    a[WRITE_NARGS] = cr->user->role == CARBON_ROLE_LAO ? cr->user->lao_code : NULL;
+    a[WRITE_NARGS + 1] = cr->user->role == CARBON_ROLE_PROVINCE ? cr->user->province_code : NULL;
+    a[WRITE_NARGS + 2] = i64(p, cr->user->id);
+    a[WRITE_NARGS + 3] = now;
+    a[WRITE_NARGS + 4] = now;
+    if ((st = carbon_db_begin(db)))
+        return carbon_db_http_status(st);
+    if ((rv = check_duplicate(p, db, rec, "0", errors)) != OK) {
+        carbon_db_rollback(db);
+        return rv;
+    }
+    st = carbon_db_select_one(db, "buyer_insert", &row, WRITE_NARGS + 5, a);
+    if (st == CARBON_DB_CONSTRAINT) {
+        carbon_db_rollback(db);
+        return after_constraint(p, db, rec, "0", errors);
+    }
+    if (st || !row)
+        return fail(db, st ? st : CARBON_DB_ERROR);
+    id = i64(p, carbon_row_int(row, "id"));
+    json_decref(row);
+    if ((st = buyer_row(p, db, id, &after)) || !after)
+        return fail(db, st ? st : CARBON_DB_ERROR);
+    if ((st = carbon_audit_record(cr, db, "buyer", id, "create", NULL, after)))
+        return fail(db, st);
+    if ((st = carbon_db_commit(db)))
+        return carbon_db_http_status(st);
+    json_object_set_new(after, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, after)));
+    *created = after;
+    return OK;
+}
+
+int carbon_buyer_update(carbon_req *cr, const char *id, json_t *input, json_t *errors, json_t **updated)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    const char *a[WRITE_NARGS + 2];
+    json_t *before = NULL, *rec, *after = NULL;
+    carbon_db_status st;
+    int rv, affected = 0;
+    *updated = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if ((rv = carbon_buyer_get(cr, db, id, &before)) != OK)
+        return rv;
+    if (!carbon_buyer_can_edit(cr->user, before))
+        return HTTP_FORBIDDEN;
+    if (!json_is_object(input))
+        return HTTP_BAD_REQUEST;
+    if ((rv = buyer_check(cr, db, input, before, errors, &rec)) != OK)
+        return rv;
+    write_args(rec, a);
+    a[WRITE_NARGS] = carbon_now_iso(p, apr_time_now());
+    a[WRITE_NARGS + 1] = id;
+    if ((st = carbon_db_begin(db)))
+        return carbon_db_http_status(st);
+    /* The record as it is now, inside the transaction, for the audit. */
+    if ((st = buyer_row(p, db, id, &before)))
+        return fail(db, st);
+    if (!before) {
+        carbon_db_rollback(db);
+        return HTTP_NOT_FOUND;
+    }
+    if ((rv = check_duplicate(p, db, rec, id, errors)) != OK) {
+        carbon_db_rollback(db);
+        return rv;
+    }
+    st = carbon_db_exec(db, "buyer_update", &affected, WRITE_NARGS + 2, a);
+    if (st == CARBON_DB_CONSTRAINT) {
+        carbon_db_rollback(db);
+        return after_constraint(p, db, rec, id, errors);
+    }
+    if (st || affected != 1)
+        return fail(db, st ? st : CARBON_DB_ERROR);
+    if ((st = buyer_row(p, db, id, &after)) || !after)
+        return fail(db, st ? st : CARBON_DB_ERROR);
+    if ((st = carbon_audit_record(cr, db, "buyer", id, "update", before, after)))
+        return fail(db, st);
+    if ((st = carbon_db_commit(db)))
+        return carbon_db_http_status(st);
+    json_object_set_new(after, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, after)));
+    *updated = after;
+    return OK;
+}

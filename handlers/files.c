@@ -9,6 +9,7 @@
 #include "db.h"
 #include "scope.h"
 #include "upload.h"
+#include "validate.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
@@ -55,12 +56,8 @@ static int scoped_file(carbon_req *cr, const char *label, json_t **row)
     carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
     carbon_db *db = carbon_db_get(cr->r);
     carbon_db_status st;
-    const char *c;
     *row = NULL;
-    for (c = id; c && *c; c++)
-        if (*c < '0' || *c > '9')
-            return OK;
-    if (!id || !*id || strlen(id) > 18)
+    if (!carbon_is_id(id))
         return OK;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;

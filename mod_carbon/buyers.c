@@ -409,17 +409,6 @@ int carbon_buyers_each(carbon_req *cr, carbon_db *db, const carbon_buyer_filters
 
 /* ---- one buyer ------------------------------------------------------------ */
 
-static int is_id(const char *s)
-{
-    size_t n = s ? strlen(s) : 0, i;
-    if (n < 1 || n > 18)
-        return 0;
-    for (i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 /* The record (pool-owned) or NULL in *row. */
 static carbon_db_status buyer_row(apr_pool_t *p, carbon_db *db, const char *id, json_t **row)
 {
@@ -433,7 +422,7 @@ int carbon_buyer_get(carbon_req *cr, carbon_db *db, const char *id, json_t **buy
 {
     carbon_db_status st;
     *buyer = NULL;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
     if ((st = buyer_row(cr->r->pool, db, id, buyer)))
         return carbon_db_http_status(st);

@@ -5,6 +5,7 @@
 #include "projects.h"
 #include "json_util.h"
 #include "apr_strings.h"
+#include "validate.h"
 
 #define CERT_FROM \
     "  FROM certifications c JOIN projects pr ON pr.id = c.project_id" \
@@ -86,17 +87,6 @@ static const char *i64(apr_pool_t *p, long long v)
     return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
 }
 
-static int is_id(const char *s)
-{
-    size_t n = s ? strlen(s) : 0, i;
-    if (n == 0 || n > 18)
-        return 0;
-    for (i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 static void add_percents_to_all(apr_pool_t *p, json_t *rows)
 {
     size_t i;
@@ -112,7 +102,7 @@ carbon_db_status carbon_certifications_search(carbon_req *cr, carbon_db *db,
     apr_pool_t *p = cr->r->pool;
     carbon_scope sc = carbon_scope_of(p, cr->user);
     long long per_page = f->per_page > 0 ? f->per_page : 50, page = f->page > 0 ? f->page : 1;
-    const char *project_id = is_id(f->project_id) ? f->project_id : NULL;
+    const char *project_id = carbon_is_id(f->project_id) ? f->project_id : NULL;
     carbon_db_status st;
     *items = *summary = NULL;
     if (f->project_id && !project_id)
@@ -142,7 +132,7 @@ carbon_db_status carbon_certification_get(carbon_req *cr, carbon_db *db, const c
     json_t *docs;
     carbon_db_status st;
     *row = NULL;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return CARBON_DB_OK;
     st = carbon_db_select_one(db, "certification_get", row, CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc)));
     if (st || !*row)

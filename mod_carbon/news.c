@@ -41,12 +41,6 @@ static int fail(carbon_db *db, carbon_db_status st)
     return carbon_db_http_status(st);
 }
 
-static int is_id(const char *s)
-{
-    size_t n = s ? strspn(s, "0123456789") : 0;
-    return n && n <= 18 && !s[n];
-}
-
 int carbon_news_search(carbon_req *cr, apr_table_t *query, json_t **result)
 {
     apr_pool_t *p = cr->r->pool;
@@ -74,7 +68,7 @@ int carbon_news_find(carbon_req *cr, const char *id, json_t **item)
     carbon_db *db = carbon_db_get(cr->r);
     carbon_db_status st;
     *item = NULL;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return OK;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -158,7 +152,7 @@ int carbon_news_save(carbon_req *cr, const char *id, json_t *input, json_t *erro
     int published = published_value(input);
     carbon_db_status st;
     *saved = NULL;
-    if (id && !is_id(id))
+    if (id && !carbon_is_id(id))
         return HTTP_NOT_FOUND;
     if (published == -2)
         json_object_set_new(errors, "published", json_string("สถานะการเผยแพร่ไม่ถูกต้อง"));
@@ -213,7 +207,7 @@ int carbon_news_set_published(carbon_req *cr, const char *id, int published, jso
     json_t *before = NULL;
     carbon_db_status st;
     *saved = NULL;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -242,7 +236,7 @@ int carbon_news_delete(carbon_req *cr, const char *id)
     carbon_db *db = carbon_db_get(cr->r);
     json_t *before = NULL;
     carbon_db_status st;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;

@@ -121,22 +121,11 @@ carbon_db_status carbon_projects_list(apr_pool_t *p, carbon_db *db, json_t **row
     return st;
 }
 
-static int is_id(const char *s)
-{
-    size_t n = s ? strlen(s) : 0, i;
-    if (n == 0 || n > 18)
-        return 0;
-    for (i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return 0;
-    return 1;
-}
-
 carbon_db_status carbon_project_get(apr_pool_t *p, carbon_db *db, const char *id, json_t **row)
 {
     carbon_db_status st;
     *row = NULL;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return CARBON_DB_OK;
     st = carbon_db_select_one(db, "project_get", row, CARBON_ARGS(id));
     if (!st && *row)

@@ -95,13 +95,6 @@ static void set_error(json_t *errors, const char *field, const char *msg)
         json_object_set_new(errors, field, json_string(msg));
 }
 
-/* A row id as text: 1 to 18 digits. */
-static int is_id(const char *s)
-{
-    size_t n = s ? strspn(s, "0123456789") : 0;
-    return n && n <= 18 && !s[n];
-}
-
 /* ---- search and read ---------------------------------------------------- */
 
 int carbon_users_search(carbon_req *cr, apr_table_t *query, json_t **result)
@@ -139,7 +132,7 @@ int carbon_user_find(carbon_req *cr, const char *id, json_t **user)
     carbon_db *db = carbon_db_get(cr->r);
     carbon_db_status st;
     *user = NULL;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return OK;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -233,7 +226,7 @@ int carbon_user_save(carbon_req *cr, const char *id, json_t *input, json_t *erro
     const char *now = carbon_now_iso(p, apr_time_now()), *role;
     carbon_db_status st;
     *saved = NULL;
-    if (id && !is_id(id))
+    if (id && !carbon_is_id(id))
         return HTTP_NOT_FOUND;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -284,7 +277,7 @@ int carbon_user_set_disabled(carbon_req *cr, const char *id, int disabled, json_
     json_t *before = NULL, *after;
     carbon_db_status st;
     *saved = NULL;
-    if (!is_id(id))
+    if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -395,7 +388,7 @@ int carbon_responsibility_add(carbon_req *cr, const char *user_id, json_t *input
     const char *province = NULL, *lao = NULL, *rid;
     carbon_db_status st;
     *created = NULL;
-    if (!is_id(user_id))
+    if (!carbon_is_id(user_id))
         return HTTP_NOT_FOUND;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -439,7 +432,7 @@ int carbon_responsibility_remove(carbon_req *cr, const char *user_id, const char
     carbon_db *db = carbon_db_get(cr->r);
     json_t *before = NULL;
     carbon_db_status st;
-    if (!is_id(user_id) || !is_id(responsibility_id))
+    if (!carbon_is_id(user_id) || !carbon_is_id(responsibility_id))
         return HTTP_NOT_FOUND;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;

@@ -121,3 +121,9 @@ json_t *carbon_validate(const carbon_vfield *fields, json_t *input, json_t *erro
         check_field(f, json_object_get(input, f->name), clean, errors);
     return clean;
 }
+
+int carbon_is_id(const char *s)
+{
+    size_t n = s ? strspn(s, "0123456789") : 0;
+    return n && n <= 18 && !s[n];
+}

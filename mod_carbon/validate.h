@@ -31,4 +31,8 @@ typedef struct {
  * (an object) as field -> Thai message. Unknown input keys are ignored. */
 json_t *carbon_validate(const carbon_vfield *fields, json_t *input, json_t *errors);
 
+/* Whether s is a record id as it appears in a URL: 1 to 18 decimal digits
+ * (so it always fits a BIGINT). */
+int carbon_is_id(const char *s);
+
 #endif

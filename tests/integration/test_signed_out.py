@@ -11,9 +11,9 @@ PRIVATE_ROUTES = [(m, support.concrete(p)) for m, p, flags in support.route_tabl
                   if "PUBLIC" not in flags]
 PUBLIC_GET_ROUTES = [support.concrete(p) for m, p, flags in support.route_table()
                      if "PUBLIC" in flags and m == "GET" and p != "/lsso/callback"]
-UNROUTED_PATHS = ["/registry/buyers", "/registry/buyers/1", "/sales/self", "/admin/users",
-                  "/no-such-page", "/api/v1/buyers", "/api/v1/buyers/1", "/api/v1/sales/1",
-                  "/api/v1/no-such-thing", "/api/v1/laos/5540105"]
+# Paths no route answers: signed out they must still not say whether they exist.
+UNROUTED_PATHS = ["/no-such-page", "/admin/no-such-page", "/registry/no-such-page",
+                  "/api/v1/no-such-thing", "/api/v1/laos/5540105/no-such-thing"]
 
 
 def test_router_table_was_parsed():
@@ -53,7 +53,7 @@ def test_unrouted_path_refuses_signed_out(server, path):
 
 @pytest.mark.parametrize("method", ["POST", "PUT", "DELETE"])
 def test_unrouted_api_write_refuses_signed_out(server, method):
-    assert_refused(server, method, "/api/v1/buyers/1")
+    assert_refused(server, method, "/api/v1/no-such-thing/1")
 
 
 @pytest.mark.parametrize("path", PUBLIC_GET_ROUTES)

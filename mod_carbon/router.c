@@ -60,6 +60,8 @@ static const carbon_route *const tables[] = {
     carbon_admin_projects_routes,
     carbon_admin_certifications_routes,
     carbon_sale_self_routes,
+    carbon_admin_confirm_routes,
+    carbon_province_sales_routes,
     NULL
 };
 

@@ -41,6 +41,8 @@ extern const carbon_route carbon_admin_projects_routes[];        /* handlers/adm
 extern const carbon_route carbon_admin_certifications_routes[];  /* handlers/admin_certifications.c */
 extern const carbon_route carbon_sale_self_routes[];             /* handlers/sale_self.c */
 extern const carbon_route carbon_registry_export_routes[];      /* handlers/registry_export.c */
+extern const carbon_route carbon_admin_confirm_routes[];         /* handlers/admin_confirm.c */
+extern const carbon_route carbon_province_sales_routes[];        /* handlers/province_sales.c */
 
 /* The route for method and path, filling cr->route_params; NULL when none.
  * *path_known tells whether the path exists for another method (405). */

@@ -164,6 +164,7 @@ static const carbon_statement *const tables[] = {
     carbon_project_statements,
     carbon_certification_statements,
     carbon_ledger_statements,
+    carbon_trade_statements,
     NULL
 };
 
@@ -186,7 +187,7 @@ static int ends_with(const char *s, const char *suffix)
 
 int carbon_column_is_int(const char *name)
 {
-    static const char *const exact[] = { "id", "seq", "total", "sort", "laos_with_credits", NULL };
+    static const char *const exact[] = { "id", "seq", "total", "sort", "version", "laos_with_credits", NULL };
     static const char *const suffixes[] = { "_id", "_tco2e", "_satang", "_bp", "_bytes", "_count", NULL };
     int i;
     for (i = 0; exact[i]; i++)

@@ -23,6 +23,7 @@ extern const carbon_statement carbon_codes_statements[];     /* codes.c */
 extern const carbon_statement carbon_project_statements[];        /* projects.c */
 extern const carbon_statement carbon_certification_statements[];  /* certifications.c */
 extern const carbon_statement carbon_ledger_statements[];         /* ledger.c */
+extern const carbon_statement carbon_trade_statements[];          /* trades.c */
 
 const carbon_statement *carbon_statement_find(const char *label);
 

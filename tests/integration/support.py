@@ -244,3 +244,188 @@ def concrete(pattern):
     path = re.sub(r"provinces/\{[^}]+\}", "provinces/54", pattern)
     path = re.sub(r"laos/\{[^}]+\}", "laos/5540105", path)
     return re.sub(r"\{[^}]+\}", "1", path)
+
+
+# ---- self-operated sales (issue 4): shared setup of the sales suites ----
+
+THAI_TEXT = re.compile(r"[\u0e00-\u0e7f]")
+SALE_FILE_FIELDS = ("intent_letter", "related_docs", "payment_evidence", "receipt", "contract", "other_docs")
+
+
+def is_thai(text):
+    return isinstance(text, str) and THAI_TEXT.search(text) is not None
+
+
+def unique_tag(prefix="t"):
+    return f"{prefix}{os.urandom(5).hex()}"
+
+
+def fresh_lao(server, db, http, csrf, name="องค์การบริหารส่วนตำบลทดสอบการขาย",
+              province="54", district="5407", subdistrict="540701"):
+    """A new LAO (code 9xxxxxx nobody has) imported through DLA's CSV import;
+    returns its code. http/csrf: a DLA session."""
+    import random
+    taken = {row[0] for row in db.query("SELECT code FROM laos")}
+    while True:
+        code = f"9{random.randint(0, 999999):06d}"
+        if code not in taken:
+            break
+    content = ("code,name_th,lao_type,province_code,district_code,subdistrict_code\n"
+               f"{code},{name},sao,{province},{district},{subdistrict}\n").encode("utf-8")
+    r = http.post(server.url("/api/v1/laos/import"), headers={"X-CSRF-Token": csrf},
+                  files={"file": ("laos.csv", content, "text/csv")}, timeout=120)
+    assert r.status_code == 200, f"LAO import: {r.status_code} {r.text[:300]}"
+    return code
+
+
+def fresh_lao_user(server, http, csrf, lao_code):
+    """A new lao user of lao_code created through POST /api/v1/users; returns
+    its subject (sign in with session_for(subject))."""
+    subject = unique_tag("sale.lao.")
+    r = http.post(server.url("/api/v1/users"), headers={"X-CSRF-Token": csrf}, timeout=30,
+                  json={"subject": subject, "display_name": "ผู้ทดสอบการขาย " + subject,
+                        "role": "lao", "lao_code": lao_code})
+    assert r.status_code == 201, f"user create: {r.status_code} {r.text[:300]}"
+    return subject
+
+
+def full_share_project(server, http):
+    """The id of a project whose whole certified total goes to the LAO."""
+    r = http.get(server.url("/api/v1/projects"), timeout=30)
+    assert r.status_code == 200
+    for p in r.json():
+        if p.get("lao_share_bp") == 10000:
+            return p["id"]
+    raise AssertionError("no project gives the LAO 100 %")
+
+
+def certify_credits(server, http, csrf, lao_code, total, project_id):
+    """DLA certifies total credits of project_id for lao_code (all of them the
+    LAO's under a 100 % project); returns the certification."""
+    body = {"project_id": project_id, "lao_code": lao_code, "period_from": "2025-01-01",
+            "period_to": "2025-06-30", "certified_on": "2025-08-01",
+            "tgo_ref": unique_tag("SALE-"), "total_tco2e": total}
+    r = http.post(server.url("/api/v1/certifications"), json=body,
+                  headers={"X-CSRF-Token": csrf}, timeout=30)
+    assert r.status_code == 201, f"certification: {r.status_code} {r.text[:300]}"
+    assert r.json()["lao_share_tco2e"] == total
+    return r.json()
+
+
+def create_buyer(server, http, csrf, tver=True):
+    """A new buyer through POST /api/v1/buyers: a company with a T-VER account
+    (tver=True) or an individual without one; returns the buyer's id."""
+    tag = unique_tag("b")
+    place = {"province_code": "54", "district_code": "5401", "subdistrict_code": "540105",
+             "postcode": "54000"}
+    if tver:
+        body = {"buyer_type": "private", "registered_on": "2025-01-15", "has_tver_account": True,
+                "tver_account_name": "บจก. ผู้ซื้อทดสอบ " + tag, "tver_account_no": "TV-" + tag,
+                "org_name": "บริษัท ผู้ซื้อทดสอบ " + tag + " จำกัด", "business_type": "energy",
+                "address": "99/1 อาคารทดสอบ", "road": "", "phone": "02-123-4567",
+                "office_phone": "", "coordinator_first_name": "วิไล",
+                "coordinator_last_name": "รักษ์โลก"}
+    else:
+        body = {"buyer_type": "individual", "registered_on": "2025-01-15", "has_tver_account": False,
+                "first_name": "สมศรี", "last_name": "ผู้ซื้อ " + tag, "occupation": "ค้าขาย",
+                "address": "12 หมู่ 3", "road": "", "phone": "081-234-5678", "office_phone": "",
+                "coordinator_first_name": "สมชาย", "coordinator_last_name": "ใจดี"}
+    body.update(place)
+    r = http.post(server.url("/api/v1/buyers"), json=body, headers={"X-CSRF-Token": csrf}, timeout=30)
+    assert r.status_code == 201, f"buyer create: {r.status_code} {r.text[:300]}"
+    return r.json()["id"]
+
+
+def sale_document(name="เอกสาร.pdf", kind="pdf"):
+    """A (filename, bytes, mime) upload of a real fixture file."""
+    real = {"pdf": ("sample.pdf", "application/pdf"), "jpg": ("sample.jpg", "image/jpeg"),
+            "doc": ("sample.doc", "application/msword"),
+            "xlsx": ("sample.xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")}
+    fixture, mime = real[kind]
+    return (name, fixture_bytes(fixture), mime)
+
+
+def sale_fields(buyer, **overrides):
+    """The text fields of a valid self-operated sale to buyer (an id); a value
+    None drops a field (buyer_id too)."""
+    body = {"buyer_id": buyer, "ordered_on": "2026-01-10", "trade_type": "transfer",
+            "quantity_tco2e": 1, "unit_price_satang": 25000}
+    body.update(overrides)
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def sale_files(**overrides):
+    """The required documents of a sale (intent letter, payment evidence,
+    receipt); overrides add or replace (a value None drops one)."""
+    files = {"intent_letter": sale_document("หนังสือแจ้งความประสงค์.pdf"),
+             "payment_evidence": sale_document("หลักฐานการชำระเงิน.jpg", "jpg"),
+             "receipt": sale_document("ใบเสร็จรับเงิน.pdf")}
+    files.update(overrides)
+    return {k: v for k, v in files.items() if v is not None}
+
+
+def sale_multipart(fields, files):
+    parts = [(k, (None, str(v))) for k, v in fields.items()]
+    for name, value in files.items():
+        for one in (value if isinstance(value, list) else [value]):
+            parts.append((name, one))
+    return parts
+
+
+def post_sale(server, http, csrf, fields, files, path="/api/v1/sales/self"):
+    """POST a sale (create, or edit with path /api/v1/sales/{id}) as multipart."""
+    return http.post(server.url(path), files=sale_multipart(fields, files),
+                     headers={"X-CSRF-Token": csrf}, timeout=60)
+
+
+def get_sale(server, http, trade_id):
+    return http.get(server.url(f"/api/v1/sales/{trade_id}"), timeout=30)
+
+
+def confirm_sale(server, http, csrf, trade_id, confirmed_on="2026-02-01", ref=None, note="ยืนยันการขายแล้ว",
+                 document=True):
+    """DLA's confirmation (step 3) of a trade, multipart."""
+    fields = {"confirmed_on": confirmed_on, "confirmation_ref": unique_tag("สถ.ref-") if ref is None else ref,
+              "confirmation_note": note}
+    files = {"confirmation_doc": sale_document("หนังสือยืนยัน.pdf")} if document else {}
+    return http.post(server.url(f"/api/v1/sales/{trade_id}/confirm"), files=sale_multipart(fields, files),
+                     headers={"X-CSRF-Token": csrf}, timeout=60)
+
+
+def delete_sale(server, http, csrf, trade_id, reason="ผู้ซื้อยกเลิกคำสั่งซื้อ"):
+    return http.delete(server.url(f"/api/v1/sales/{trade_id}"), json={"reason": reason},
+                       headers={"X-CSRF-Token": csrf}, timeout=30)
+
+
+def ledger_of(db, lao_code):
+    """(certified, remaining, awaiting, sold) of one LAO, straight from lao_credits."""
+    rows = db.query("SELECT certified_tco2e, remaining_tco2e, awaiting_tco2e, sold_tco2e "
+                    "FROM lao_credits WHERE lao_code = ?", (lao_code,))
+    return tuple(int(v) for v in rows[0]) if rows else (0, 0, 0, 0)
+
+
+def ledger_broken(db):
+    """Every LAO whose remaining + awaiting + sold differs from certified."""
+    return db.query("SELECT lao_code FROM lao_credits "
+                    "WHERE remaining_tco2e + awaiting_tco2e + sold_tco2e <> certified_tco2e")
+
+
+def trade_file_ids(values):
+    """The file ids a trade's JSON (an API answer or an audit row's before /
+    after, decoded) names under "documents": ints under "id" / "file_id",
+    or ints listed directly under a document kind."""
+    found = set()
+    kinds = set(SALE_FILE_FIELDS) | {"confirmation_doc"}
+
+    def walk(v, key=None):
+        if isinstance(v, dict):
+            for k, x in v.items():
+                walk(x, k)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x, key)
+        elif isinstance(v, int) and not isinstance(v, bool) and (key in ("id", "file_id") or key in kinds):
+            found.add(v)
+
+    walk((values or {}).get("documents"))
+    return found

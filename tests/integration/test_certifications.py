@@ -239,10 +239,10 @@ def test_self_sale_page_shows_the_credit_summary_and_lao_information(server, ses
     assert "องค์การบริหารส่วนตำบลบ้านปิน" in html and OWN_LAO in html
 
 
-def test_trade_lists_are_empty_with_a_note_until_sales_are_recorded(server, session_for):
+def test_completed_data_type_shows_the_trade_lists_instead_of_certifications(server, session_for):
     http, _ = session_for("lao.54-2")
     html = self_sale(server, http, data="completed").text
-    assert html.count("การบันทึกรายการขายคาร์บอนเครดิตจะเปิดให้ใช้งานในรุ่นถัดไป") == 2
+    assert 'id="in-progress-trades"' in html and 'id="completed-trades"' in html
     assert 'id="lao-certifications"' not in html
 
 

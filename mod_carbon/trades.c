@@ -1,0 +1,1411 @@
+/* trades.c: see trades.h. */
+#include "trades.h"
+#include "validate.h"
+#include "audit.h"
+#include "session.h"
+#include "scope.h"
+#include "statements.h"
+#include "thaifmt.h"
+#include "money.h"
+#include "json_util.h"
+#include "http.h"
+#include "http_protocol.h"
+#include "apr_strings.h"
+#include <string.h>
+
+/* ---- SQL ----------------------------------------------------------------- */
+
+#define TRADE_FROM \
+    "  FROM trades t JOIN laos l ON l.code = t.lao_code" \
+    "  JOIN provinces pv ON pv.code = l.province_code" \
+    "  JOIN districts d ON d.code = l.district_code" \
+    "  JOIN projects pr ON pr.id = t.project_id" \
+    "  JOIN buyers b ON b.id = t.buyer_id" \
+    "  LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type"
+
+#define TRADE_LIST_COLUMNS \
+    "SELECT t.id, t.kind, t.order_no, t.fiscal_year, t.status, t.lao_code, l.name_th AS lao_name," \
+    "       l.province_code, pv.name_th AS province_name, d.name_th AS district_name," \
+    "       t.project_id, pr.name_th AS project_name, t.buyer_id, b.display_name AS buyer_name," \
+    "       bt.name_th AS buyer_type_name, t.ordered_on, t.trade_type, t.quantity_tco2e," \
+    "       t.unit_price_satang, t.total_satang, t.created_at, t.updated_at, t.confirmed_on," \
+    "       t.confirmation_ref, t.deleted_at, t.version"
+
+/* Deleted trades are DLA's only: the first scope argument is 'all' for DLA. */
+#define TRADE_VISIBLE " (t.status <> 'deleted' OR %s = 'all') AND " CARBON_SCOPE_SQL("l")
+
+/* 18 arguments, see search_args(). */
+#define TRADE_FILTER \
+    " WHERE (%s IS NULL OR t.kind = %s)" \
+    "   AND ((%s IS NULL AND t.status IN ('in_progress', 'completed')) OR t.status = %s)" \
+    "   AND (%s IS NULL OR l.province_code = %s)" \
+    "   AND (%s IS NULL OR t.lao_code = %s)" \
+    "   AND (%s IS NULL OR t.order_no LIKE %s ESCAPE '!')" \
+    "   AND (%s IS NULL OR LOWER(b.display_name) LIKE %s ESCAPE '!')" \
+    "   AND (%s IS NULL OR t.ordered_on >= %s)" \
+    "   AND (%s IS NULL OR t.ordered_on <= %s)" \
+    "   AND" TRADE_VISIBLE
+#define FILTER_NARGS (16 + 5)
+
+const carbon_statement carbon_trade_statements[] = {
+    { "trade_get",
+      "SELECT t.id, t.kind, t.order_no, t.fiscal_year, t.status, t.lao_code, l.name_th AS lao_name,"
+      "       l.province_code, pv.name_th AS province_name, d.name_th AS district_name,"
+      "       t.project_id, pr.name_th AS project_name, pr.registrant_name, pr.tver_registrant_no,"
+      "       t.buyer_id, b.display_name AS buyer_name, b.buyer_type, bt.name_th AS buyer_type_name,"
+      "       b.has_tver_account, b.tver_account_name, b.tver_account_no, b.phone AS buyer_phone,"
+      "       b.coordinator_first_name, b.coordinator_last_name,"
+      "       t.ordered_on, t.trade_type, t.quantity_tco2e, t.unit_price_satang, t.total_satang,"
+      "       t.created_at, cu.display_name AS created_by_name, t.updated_at,"
+      "       t.confirmed_on, t.confirmation_ref, t.confirmation_note,"
+      "       fu.display_name AS confirmed_by_name, t.confirmed_at,"
+      "       t.deleted_reason, du.display_name AS deleted_by_name, t.deleted_at, t.version"
+      TRADE_FROM
+      "  LEFT JOIN users cu ON cu.id = t.created_by"
+      "  LEFT JOIN users fu ON fu.id = t.confirmed_by"
+      "  LEFT JOIN users du ON du.id = t.deleted_by"
+      " WHERE t.id = %lld AND" TRADE_VISIBLE },
+    { "trade_documents",
+      "SELECT rf.kind, f.id, f.original_name, f.size_bytes, f.mime_type, f.extension, f.uploaded_at"
+      "  FROM record_files rf JOIN files f ON f.id = rf.file_id"
+      " WHERE rf.entity = 'trade' AND rf.entity_id = %lld ORDER BY f.id" },
+    { "trade_search_count", "SELECT COUNT(*) AS total" TRADE_FROM TRADE_FILTER },
+    { "trade_search_newest",
+      TRADE_LIST_COLUMNS TRADE_FROM TRADE_FILTER
+      " ORDER BY t.ordered_on DESC, t.id DESC LIMIT %lld OFFSET %lld" },
+    { "trade_search_oldest",
+      TRADE_LIST_COLUMNS TRADE_FROM TRADE_FILTER
+      " ORDER BY t.ordered_on, t.id LIMIT %lld OFFSET %lld" },
+    { "trade_of_lao",
+      TRADE_LIST_COLUMNS TRADE_FROM
+      " WHERE t.lao_code = %s AND t.status = %s AND" TRADE_VISIBLE
+      " ORDER BY t.ordered_on DESC, t.id DESC LIMIT 2000" },
+    { "trade_project",
+      "SELECT id, name_th, registrant_name, tver_registrant_no FROM projects WHERE id = %lld" },
+    { "trade_default_project",
+      "SELECT id, name_th, registrant_name, tver_registrant_no FROM projects"
+      " WHERE is_default = 1 ORDER BY id LIMIT 1" },
+    { "trade_buyer",
+      "SELECT id, display_name, has_tver_account FROM buyers WHERE id = %lld" },
+    { "trade_remaining",
+      "SELECT remaining_tco2e FROM lao_credits WHERE lao_code = %s" },
+    /* One readable sequence per fiscal year: the row is the lock. */
+    { "trade_order_seq",
+      "INSERT INTO order_sequences (fiscal_year, last_no) VALUES (%lld, 1)"
+      " ON CONFLICT (fiscal_year) DO UPDATE SET last_no = order_sequences.last_no + 1"
+      " RETURNING last_no AS seq" },
+    /* The ledger moves: each is its own check (0 rows = refused). */
+    { "trade_reserve",
+      "UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - %lld,"
+      "                       awaiting_tco2e = awaiting_tco2e + %lld"
+      " WHERE lao_code = %s AND remaining_tco2e >= %lld" },
+    { "trade_release",
+      "UPDATE lao_credits SET remaining_tco2e = remaining_tco2e + %lld,"
+      "                       awaiting_tco2e = awaiting_tco2e - %lld"
+      " WHERE lao_code = %s AND awaiting_tco2e >= %lld" },
+    { "trade_sell",
+      "UPDATE lao_credits SET awaiting_tco2e = awaiting_tco2e - %lld,"
+      "                       sold_tco2e = sold_tco2e + %lld"
+      " WHERE lao_code = %s AND awaiting_tco2e >= %lld" },
+    { "trade_insert",
+      "INSERT INTO trades (kind, order_no, fiscal_year, status, lao_code, project_id, buyer_id,"
+      "                    ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang,"
+      "                    created_by, created_at, updated_at)"
+      " VALUES ('self', %s, %lld, 'in_progress', %s, %lld, %lld, %s, %s, %lld, %lld, %lld, %lld, %s, %s)"
+      " RETURNING id" },
+    /* An edit: only while in progress and while the quantity is the one
+     * the edit started from (the ledger move depends on it). */
+    { "trade_update",
+      "UPDATE trades SET project_id = %lld, buyer_id = %lld, ordered_on = %s, trade_type = %s,"
+      "                  quantity_tco2e = %lld, unit_price_satang = %lld, total_satang = %lld,"
+      "                  updated_at = %s, version = version + 1"
+      " WHERE id = %lld AND status = 'in_progress' AND version = %lld" },
+    { "trade_set_completed",
+      "UPDATE trades SET status = 'completed', confirmed_on = %s, confirmation_ref = %s,"
+      "                  confirmation_note = %s, confirmed_by = %lld, confirmed_at = %s, updated_at = %s,"
+      "                  version = version + 1"
+      " WHERE id = %lld AND status = 'in_progress'"
+      " RETURNING lao_code, quantity_tco2e" },
+    { "trade_set_deleted",
+      "UPDATE trades SET status = 'deleted', deleted_reason = %s, deleted_by = %lld, deleted_at = %s,"
+      "                  updated_at = %s, version = version + 1"
+      " WHERE id = %lld AND status = 'in_progress'"
+      " RETURNING lao_code, quantity_tco2e" },
+    { "trade_status", "SELECT status, quantity_tco2e FROM trades WHERE id = %lld" },
+    { "trade_link_file",
+      "INSERT INTO record_files (entity, entity_id, kind, file_id) VALUES ('trade', %lld, %s, %lld)" },
+    { "trade_unlink_kind",
+      "DELETE FROM record_files WHERE entity = 'trade' AND entity_id = %lld AND kind = %s" },
+    /* A pending upload: the user's own, of the LAO, linked to nothing. */
+    { "trade_pending_file",
+      "SELECT f.id, f.original_name, f.size_bytes FROM files f"
+      " WHERE f.id = %lld AND f.uploaded_by = %lld AND f.owner_lao_code = %s"
+      "   AND NOT EXISTS (SELECT 1 FROM record_files rf WHERE rf.file_id = f.id)" },
+    { NULL, NULL }
+};
+
+/* ---- documents ---------------------------------------------------------- */
+
+const carbon_trade_doc_kind carbon_trade_doc_kinds[] = {
+    { "intent_letter", 1, 0, 1, CARBON_TRADE_DOC_SELLER, "หนังสือแจ้งความประสงค์ซื้อขายคาร์บอนเครดิต" },
+    { "related_docs", 1, 1, 0, CARBON_TRADE_DOC_SELLER, "เอกสารที่เกี่ยวข้อง" },
+    { "payment_evidence", 2, 0, 1, CARBON_TRADE_DOC_SELLER, "หลักฐานการชำระเงิน" },
+    { "receipt", 2, 0, 1, CARBON_TRADE_DOC_SELLER, "ใบเสร็จรับเงิน" },
+    { "contract", 2, 0, 0, CARBON_TRADE_DOC_SELLER, "แบบสัญญาซื้อขาย" },
+    { "other_docs", 2, 1, 0, CARBON_TRADE_DOC_SELLER, "เอกสารอื่น ๆ ที่เกี่ยวข้อง" },
+    { "confirmation_doc", 3, 0, 0, CARBON_TRADE_DOC_DLA, "เอกสารยืนยันการขาย" },
+    { NULL, 0, 0, 0, 0, NULL }
+};
+
+const carbon_trade_doc_kind *carbon_trade_doc_kind_find(const char *name)
+{
+    const carbon_trade_doc_kind *k;
+    for (k = carbon_trade_doc_kinds; name && k->kind; k++)
+        if (!strcmp(k->kind, name))
+            return k;
+    return NULL;
+}
+
+int carbon_trade_contract_required(long long total_satang)
+{
+    return total_satang > CARBON_TRADE_CONTRACT_MIN_SATANG;
+}
+
+/* ---- small helpers ------------------------------------------------------ */
+
+#define MSG_PENDING_GONE "ไฟล์ที่แนบไว้ก่อนหน้าใช้ไม่ได้แล้ว กรุณาแนบไฟล์ใหม่"
+
+static const char *i64(apr_pool_t *p, long long v)
+{
+    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
+}
+
+const char *carbon_trade_status_th(const char *status)
+{
+    if (!status)
+        return "";
+    if (!strcmp(status, CARBON_TRADE_IN_PROGRESS))
+        return "ระหว่างดำเนินการ";
+    if (!strcmp(status, CARBON_TRADE_COMPLETED))
+        return "ดำเนินการเสร็จสิ้น (สถ.)";
+    if (!strcmp(status, CARBON_TRADE_DELETED))
+        return "ลบโดย สถ.";
+    return status;
+}
+
+const char *carbon_trade_type_th(const char *trade_type)
+{
+    if (!trade_type)
+        return "";
+    if (!strcmp(trade_type, "transfer"))
+        return "T-VER Transfer (โอนคาร์บอนเครดิตเข้าบัญชีผู้ซื้อ)";
+    if (!strcmp(trade_type, "cancellation"))
+        return "Cancellation Notification (แจ้งยกเลิกคาร์บอนเครดิต)";
+    return trade_type;
+}
+
+const char *carbon_trade_order_no(apr_pool_t *p, int fy_be, long long n)
+{
+    return apr_psprintf(p, "%d-%05" APR_INT64_T_FMT, fy_be, (apr_int64_t)n);
+}
+
+/* A field as text: strings as they are, integers in decimal; else NULL. */
+static const char *field_text(apr_pool_t *p, json_t *fields, const char *name)
+{
+    json_t *v = fields ? json_object_get(fields, name) : NULL;
+    if (json_is_string(v))
+        return json_string_value(v);
+    if (json_is_integer(v))
+        return i64(p, json_integer_value(v));
+    return NULL;
+}
+
+/* Whether the field was sent with something in it. */
+static int field_given(json_t *fields, const char *name)
+{
+    json_t *v = fields ? json_object_get(fields, name) : NULL;
+    if (!v || json_is_null(v))
+        return 0;
+    if (json_is_string(v)) {
+        const char *s = json_string_value(v);
+        while (*s == ' ' || *s == '\t')
+            s++;
+        return *s != '\0';
+    }
+    return 1;
+}
+
+static int is_role(carbon_req *cr, carbon_role role)
+{
+    return cr->user && cr->user->role == role;
+}
+
+/* Adds the per-user flags and Thai names to a row. */
+static void decorate(carbon_req *cr, json_t *row)
+{
+    const char *status = carbon_row_str(row, "status");
+    const char *fy = carbon_row_str(row, "fiscal_year");
+    int in_progress = status && !strcmp(status, CARBON_TRADE_IN_PROGRESS);
+    const char *lao = carbon_row_str(row, "lao_code");
+    if (fy)
+        json_object_set_new(row, "fiscal_year", json_integer(atoi(fy)));
+    json_object_set_new(row, "status_th", json_string(carbon_trade_status_th(status)));
+    json_object_set_new(row, "trade_type_th", json_string(carbon_trade_type_th(carbon_row_str(row, "trade_type"))));
+    json_object_set_new(row, "can_edit", json_boolean(in_progress && is_role(cr, CARBON_ROLE_LAO) && lao
+                                                      && cr->user->lao_code && !strcmp(lao, cr->user->lao_code)));
+}
+
+/* ---- reading a request -------------------------------------------------- */
+
+/* The document kind a file part carries ("document" is the confirmation's
+ * short name), or NULL. */
+static const char *part_kind(const char *name)
+{
+    const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(name);
+    if (k)
+        return k->kind;
+    if (!strcmp(name, "document"))
+        return "confirmation_doc";
+    return NULL;
+}
+
+static void add_file_error(apr_pool_t *p, json_t *errors, const char *kind, const char *filename,
+                           const char *msg)
+{
+    const char *name = carbon_multipart_safe_filename(p, filename);
+    const char *prev = carbon_json_str(errors, kind);
+    const char *line = apr_psprintf(p, "%s: %s", name && *name ? name : "ไฟล์", msg);
+    json_object_set_new(errors, kind, json_string(prev ? apr_pstrcat(p, prev, " / ", line, NULL) : line));
+}
+
+static void init_input(apr_pool_t *p, carbon_trade_input *in)
+{
+    memset(in, 0, sizeof(*in));
+    in->fields = carbon_json_pool(p, json_object());
+    in->files = apr_array_make(p, 8, sizeof(carbon_trade_file));
+    in->pending = apr_array_make(p, 8, sizeof(carbon_trade_pending));
+}
+
+/* A field of a form: "pending_<kind>" become pending ids; other fields
+ * keep their first non-empty value. */
+static void add_form_field(apr_pool_t *p, carbon_trade_input *in, const char *name, const char *value)
+{
+    if (!strcmp(name, "csrf_token"))
+        return;
+    if (!strncmp(name, "pending_", 8)) {
+        const char *kind = part_kind(name + 8);
+        if (kind && carbon_is_id(value)) {
+            carbon_trade_pending *pd = &APR_ARRAY_PUSH(in->pending, carbon_trade_pending);
+            pd->kind = kind;
+            pd->file_id = apr_pstrdup(p, value);
+        }
+        return;
+    }
+    if (!field_given(in->fields, name))
+        json_object_set_new(in->fields, name, json_string(value));   /* NULL (not UTF-8): not set */
+}
+
+static int read_multipart(carbon_req *cr, carbon_trade_input *in, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    apr_array_header_t *parts;
+    const char *msg;
+    int rv, i;
+    if ((rv = carbon_upload_read(cr, &parts, &msg)) != OK) {
+        in->message_th = msg;
+        return rv;
+    }
+    for (i = 0; i < parts->nelts; i++) {
+        const carbon_multipart_part *part = &APR_ARRAY_IDX(parts, i, carbon_multipart_part);
+        const char *kind;
+        carbon_trade_file tf;
+        if (!part->filename) {
+            add_form_field(p, in, part->name, part->data);   /* text that is not UTF-8 is dropped */
+            continue;
+        }
+        kind = part_kind(part->name);
+        if (!kind || (!*part->filename && part->len == 0))
+            continue;       /* a file nobody asked for, or an empty file input */
+        in->any_file = 1;
+        if ((msg = carbon_upload_check(cr, part, &tf.file))) {
+            add_file_error(p, errors, kind, part->filename, msg);
+            continue;
+        }
+        tf.kind = kind;
+        APR_ARRAY_PUSH(in->files, carbon_trade_file) = tf;
+    }
+    return OK;
+}
+
+int carbon_trade_read_request(carbon_req *cr, carbon_trade_input *in, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    const char *ct = apr_table_get(cr->r->headers_in, "Content-Type");
+    const char *cl = apr_table_get(cr->r->headers_in, "Content-Length");
+    const char *te = apr_table_get(cr->r->headers_in, "Transfer-Encoding");
+    int rv;
+    init_input(p, in);
+    if (ct && !strncasecmp(ct, "multipart/form-data", 19))
+        return read_multipart(cr, in, errors);
+    if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
+        apr_table_t *form;
+        const apr_array_header_t *arr;
+        int i;
+        if ((rv = carbon_read_form(cr, &form)) != OK)
+            return rv;
+        arr = apr_table_elts(form);
+        for (i = 0; i < arr->nelts; i++) {
+            const apr_table_entry_t *e = &APR_ARRAY_IDX(arr, i, apr_table_entry_t);
+            add_form_field(p, in, e->key, e->val);
+        }
+        return OK;
+    }
+    if (ct && !strncasecmp(ct, "application/json", 16)) {
+        json_t *obj;
+        if ((rv = carbon_read_json(cr, &obj)) != OK)
+            return rv;
+        in->fields = obj;
+        return OK;
+    }
+    if (!te && (!cl || !strcmp(cl, "0")))
+        return OK;          /* no body at all (e.g. a DELETE without a reason) */
+    return HTTP_UNSUPPORTED_MEDIA_TYPE;
+}
+
+/* ---- reads -------------------------------------------------------------- */
+
+static json_t *doc_json(carbon_req *cr, json_t *row)
+{
+    return json_pack("{s:I,s:s?,s:I,s:s?,s:s?,s:s?,s:s}",
+                     "id", carbon_row_int(row, "id"),
+                     "original_name", carbon_row_str(row, "original_name"),
+                     "size_bytes", carbon_row_int(row, "size_bytes"),
+                     "mime_type", carbon_row_str(row, "mime_type"),
+                     "extension", carbon_row_str(row, "extension"),
+                     "uploaded_at", carbon_row_str(row, "uploaded_at"),
+                     "url", apr_psprintf(cr->r->pool, "%s/files/%" APR_INT64_T_FMT, cr->base,
+                                         (apr_int64_t)carbon_row_int(row, "id")));
+}
+
+/* The trade's documents by kind (every kind, [] when none). */
+static carbon_db_status documents_by_kind(carbon_req *cr, carbon_db *db, const char *id, json_t **docs)
+{
+    const carbon_trade_doc_kind *k;
+    json_t *rows, *row;
+    size_t i;
+    carbon_db_status st = carbon_db_select(db, "trade_documents", &rows, CARBON_ARGS(id));
+    *docs = NULL;
+    if (st)
+        return st;
+    *docs = carbon_json_pool(cr->r->pool, json_object());
+    for (k = carbon_trade_doc_kinds; k->kind; k++)
+        json_object_set_new(*docs, k->kind, json_array());
+    json_array_foreach(rows, i, row) {
+        json_t *list = json_object_get(*docs, carbon_row_str(row, "kind"));
+        if (list)
+            json_array_append_new(list, doc_json(cr, row));
+    }
+    json_decref(rows);
+    return CARBON_DB_OK;
+}
+
+static json_t *move_keys(json_t *row, const char *const *keys)
+{
+    json_t *obj = json_object();
+    for (; *keys; keys++) {
+        json_t *v = json_object_get(row, *keys);
+        json_object_set(obj, *keys, v ? v : json_null());
+        json_object_del(row, *keys);
+    }
+    return obj;
+}
+
+int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **trade)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_scope sc = carbon_scope_of(p, cr->user);
+    static const char *const project_keys[] = { "registrant_name", "tver_registrant_no", NULL };
+    static const char *const confirm_keys[] = { "confirmation_note", "confirmed_by_name", "confirmed_at", NULL };
+    static const char *const delete_keys[] = { "deleted_reason", "deleted_by_name", "deleted_at", NULL };
+    static const char *const buyer_keys[] = { "buyer_type", "buyer_type_name", "has_tver_account",
+                                              "tver_account_name", "tver_account_no", "buyer_phone",
+                                              "coordinator_first_name", "coordinator_last_name", NULL };
+    json_t *row, *docs, *obj, *steps;
+    const char *status;
+    int completed, in_progress;
+    carbon_db_status st;
+    *trade = NULL;
+    if (!carbon_is_id(id))
+        return HTTP_NOT_FOUND;
+    st = carbon_db_select_one(db, "trade_get", &row, CARBON_ARGS(id, sc.all, CARBON_SCOPE_ARGS(sc)));
+    if (st)
+        return carbon_db_http_status(st);
+    if (!row)
+        return HTTP_NOT_FOUND;
+    carbon_json_pool(p, row);
+    if ((st = documents_by_kind(cr, db, id, &docs)))
+        return carbon_db_http_status(st);
+    decorate(cr, row);
+    status = carbon_row_str(row, "status");
+    completed = !strcmp(status, CARBON_TRADE_COMPLETED);
+    in_progress = !strcmp(status, CARBON_TRADE_IN_PROGRESS);
+
+    obj = move_keys(row, project_keys);
+    json_object_set(obj, "id", json_object_get(row, "project_id"));
+    json_object_set(obj, "name_th", json_object_get(row, "project_name"));
+    json_object_set_new(row, "project", obj);
+
+    obj = move_keys(row, buyer_keys);
+    json_object_set(obj, "id", json_object_get(row, "buyer_id"));
+    json_object_set(obj, "display_name", json_object_get(row, "buyer_name"));
+    json_object_set(obj, "phone", json_object_get(obj, "buyer_phone"));
+    json_object_del(obj, "buyer_phone");
+    json_object_set_new(obj, "coordinator_name",
+                        json_string(apr_pstrcat(p, carbon_row_str(obj, "coordinator_first_name")
+                                                   ? carbon_row_str(obj, "coordinator_first_name") : "", " ",
+                                                carbon_row_str(obj, "coordinator_last_name")
+                                                   ? carbon_row_str(obj, "coordinator_last_name") : "", NULL)));
+    json_object_del(obj, "coordinator_first_name");
+    json_object_del(obj, "coordinator_last_name");
+    json_object_set_new(row, "buyer", obj);
+
+    obj = move_keys(row, confirm_keys);
+    if (completed) {
+        json_t *cdocs = json_object_get(docs, "confirmation_doc");
+        json_object_set(obj, "confirmed_on", json_object_get(row, "confirmed_on"));
+        json_object_set(obj, "confirmation_ref", json_object_get(row, "confirmation_ref"));
+        json_object_set(obj, "note", json_object_get(obj, "confirmation_note"));
+        json_object_del(obj, "confirmation_note");
+        json_object_set(obj, "document", json_array_size(cdocs) ? json_array_get(cdocs, 0) : json_null());
+        json_object_set_new(row, "confirmation", obj);
+    } else {
+        json_decref(obj);
+        json_object_set_new(row, "confirmation", json_null());
+    }
+
+    obj = move_keys(row, delete_keys);
+    if (!strcmp(status, CARBON_TRADE_DELETED)) {
+        json_object_set_new(row, "deletion", obj);
+    } else {
+        json_decref(obj);
+        json_object_set_new(row, "deletion", json_null());
+    }
+
+    json_object_set(row, "documents", docs);
+    json_object_set_new(row, "contract_required",
+                        json_boolean(carbon_trade_contract_required(carbon_row_int(row, "total_satang"))));
+    steps = json_pack("[{s:i,s:s,s:b},{s:i,s:s,s:b}]",
+                      "step", 1, "title_th", "ข้อมูลคาร์บอนเครดิต", "is_done", 1,
+                      "step", 2, "title_th", "รายละเอียดการขาย", "is_done", 1);
+    if (completed)
+        json_array_append_new(steps, json_pack("{s:i,s:s,s:b}", "step", 3, "title_th", "ยืนยันการขาย",
+                                               "is_done", 1));
+    json_object_set_new(row, "steps", steps);
+    json_object_set_new(row, "can_confirm", json_boolean(in_progress && is_role(cr, CARBON_ROLE_DLA)));
+    json_object_set_new(row, "can_delete", json_boolean(in_progress && is_role(cr, CARBON_ROLE_DLA)));
+    *trade = row;
+    return OK;
+}
+
+/* ---- search ------------------------------------------------------------- */
+
+static const char *like_pattern(apr_pool_t *p, const char *q)
+{
+    size_t n = strlen(q), i;
+    char *out = apr_palloc(p, n * 2 + 3), *o = out;
+    *o++ = '%';
+    for (i = 0; i < n; i++) {
+        char c = q[i];
+        if (c == '%' || c == '_' || c == '!')
+            *o++ = '!';
+        *o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+    }
+    *o++ = '%';
+    *o = '\0';
+    return out;
+}
+
+static const carbon_vfield filter_fields[] = {
+    { "kind", CARBON_V_TEXT, 0, 1, 20, "ประเภทการขาย" },
+    { "status", CARBON_V_TEXT, 0, 1, 20, "สถานะ" },
+    { "province_code", CARBON_V_DIGITS, 0, 2, 2, "รหัสจังหวัด" },
+    { "lao_code", CARBON_V_DIGITS, 0, 7, 7, "รหัส อปท." },
+    { "order_no", CARBON_V_TEXT, 0, 1, 30, "เลขที่คำสั่งซื้อ" },
+    { "buyer", CARBON_V_TEXT, 0, 1, 100, "ชื่อผู้ซื้อ" },
+    { "ordered_from", CARBON_V_DATE, 0, 0, 0, "วันที่สั่งซื้อตั้งแต่" },
+    { "ordered_to", CARBON_V_DATE, 0, 0, 0, "วันที่สั่งซื้อถึง" },
+    { "page", CARBON_V_INT, 0, 1, 1000000, "หน้า" },
+    { "per_page", CARBON_V_INT, 0, 1, CARBON_TRADES_PER_PAGE_MAX, "จำนวนรายการต่อหน้า" },
+    { NULL }
+};
+
+static int one_of(const char *v, const char *const *allowed)
+{
+    for (; *allowed; allowed++)
+        if (!strcmp(v, *allowed))
+            return 1;
+    return 0;
+}
+
+int carbon_trade_filters_read(carbon_req *cr, apr_table_t *args, carbon_trade_filters *f, json_t *errors)
+{
+    static const char *const kinds[] = { "self", "group", "delegated", NULL };
+    static const char *const statuses[] = { "in_progress", "completed", "deleted", NULL };
+    apr_pool_t *p = cr->r->pool;
+    json_t *input = carbon_json_pool(p, json_object()), *clean;
+    const carbon_vfield *fld;
+    const char *v;
+    memset(f, 0, sizeof(*f));
+    for (fld = filter_fields; fld->name; fld++)
+        if ((v = apr_table_get(args, fld->name)) && *v)
+            json_object_set_new(input, fld->name, json_string(v));
+    clean = carbon_json_pool(p, carbon_validate(filter_fields, input, errors));
+    f->given = clean;
+#define TAKE(member, key) \
+    if ((v = carbon_json_str(clean, key))) f->member = apr_pstrdup(p, v)
+    TAKE(kind, "kind");
+    TAKE(status, "status");
+    TAKE(province_code, "province_code");
+    TAKE(lao_code, "lao_code");
+    TAKE(order_no, "order_no");
+    TAKE(buyer, "buyer");
+    TAKE(ordered_from, "ordered_from");
+    TAKE(ordered_to, "ordered_to");
+#undef TAKE
+    if (f->kind && !one_of(f->kind, kinds))
+        json_object_set_new(errors, "kind", json_string("ประเภทการขายไม่ถูกต้อง (self, group หรือ delegated)"));
+    if (f->status && !one_of(f->status, statuses))
+        json_object_set_new(errors, "status",
+                            json_string("สถานะไม่ถูกต้อง (in_progress, completed หรือ deleted)"));
+    if (f->ordered_from && f->ordered_to && strcmp(f->ordered_from, f->ordered_to) > 0)
+        json_object_set_new(errors, "ordered_to", json_string("วันที่สั่งซื้อถึงต้องไม่ก่อนวันที่สั่งซื้อตั้งแต่"));
+    f->page = json_object_get(clean, "page") ? json_integer_value(json_object_get(clean, "page")) : 1;
+    f->per_page = json_object_get(clean, "per_page") ? json_integer_value(json_object_get(clean, "per_page"))
+                                                     : CARBON_TRADES_PER_PAGE_DEFAULT;
+    return json_object_size(errors) ? HTTP_UNPROCESSABLE_ENTITY : OK;
+}
+
+static void search_args(apr_pool_t *p, const carbon_trade_filters *f, const carbon_scope *sc,
+                        const char **a)
+{
+    const char *order_like = f->order_no ? like_pattern(p, f->order_no) : NULL;
+    const char *buyer_like = f->buyer ? like_pattern(p, f->buyer) : NULL;
+    a[0] = a[1] = f->kind;
+    a[2] = a[3] = f->status;
+    a[4] = a[5] = f->province_code;
+    a[6] = a[7] = f->lao_code;
+    a[8] = a[9] = order_like;
+    a[10] = a[11] = buyer_like;
+    a[12] = a[13] = f->ordered_from;
+    a[14] = a[15] = f->ordered_to;
+    a[16] = sc->all;
+    a[17] = sc->all;
+    a[18] = sc->lao_code;
+    a[19] = sc->province_code;
+    a[20] = sc->province_user;
+}
+
+int carbon_trades_search(carbon_req *cr, carbon_db *db, const carbon_trade_filters *f,
+                         int order_oldest_first, json_t **items, long long *total)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_scope sc = carbon_scope_of(p, cr->user);
+    const char *a[FILTER_NARGS + 2];
+    long long per_page = f->per_page > 0 ? f->per_page : CARBON_TRADES_PER_PAGE_DEFAULT;
+    long long page = f->page > 0 ? f->page : 1;
+    json_t *row;
+    size_t i;
+    carbon_db_status st;
+    *items = NULL;
+    *total = 0;
+    if (per_page > CARBON_TRADES_PER_PAGE_MAX)
+        per_page = CARBON_TRADES_PER_PAGE_MAX;
+    search_args(p, f, &sc, a);
+    if ((st = carbon_db_select_one(db, "trade_search_count", &row, FILTER_NARGS, a)))
+        return carbon_db_http_status(st);
+    *total = carbon_row_int(row, "total");
+    json_decref(row);
+    a[FILTER_NARGS] = i64(p, per_page);
+    a[FILTER_NARGS + 1] = i64(p, (page - 1) * per_page);
+    st = carbon_db_select(db, order_oldest_first ? "trade_search_oldest" : "trade_search_newest", items,
+                          FILTER_NARGS + 2, a);
+    if (st)
+        return carbon_db_http_status(st);
+    carbon_json_pool(p, *items);
+    json_array_foreach(*items, i, row)
+        decorate(cr, row);
+    return OK;
+}
+
+int carbon_trades_of_lao(carbon_req *cr, carbon_db *db, const char *lao_code, const char *status,
+                         json_t **items)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_scope sc = carbon_scope_of(p, cr->user);
+    json_t *row;
+    size_t i;
+    carbon_db_status st = carbon_db_select(db, "trade_of_lao", items,
+                                           CARBON_ARGS(lao_code, status, sc.all, CARBON_SCOPE_ARGS(sc)));
+    if (st)
+        return carbon_db_http_status(st);
+    carbon_json_pool(p, *items);
+    json_array_foreach(*items, i, row)
+        decorate(cr, row);
+    return OK;
+}
+
+/* ---- create and update -------------------------------------------------- */
+
+static const carbon_vfield trade_fields[] = {
+    { "project_id", CARBON_V_INT, 1, 1, 999999999999LL, "โครงการ" },
+    { "buyer_id", CARBON_V_INT, 1, 1, 999999999999LL, "ผู้ซื้อ" },
+    { "ordered_on", CARBON_V_DATE, 1, 0, 0, "วันที่สั่งซื้อ" },
+    { "trade_type", CARBON_V_TEXT, 0, 1, 20, "ประเภทการซื้อขาย" },
+    { "quantity_tco2e", CARBON_V_INT, 1, 1, 1000000000LL, "ปริมาณคาร์บอนเครดิตที่ต้องการซื้อ (tCO2eq)" },
+    { "unit_price_satang", CARBON_V_INT, 1, 1, 100000000000000LL, "ราคาคาร์บอนเครดิตต่อหน่วย (สตางค์)" },
+    { NULL }
+};
+
+/* The values a write will store, checked. */
+typedef struct {
+    long long project_id, buyer_id, quantity, unit, total;
+    const char *ordered_on, *trade_type;
+    /* documents: per seller kind, what the trade will have */
+    apr_array_header_t *new_files;   /* carbon_trade_file (seller kinds) */
+    apr_array_header_t *pending;     /* carbon_trade_pending, checked */
+    json_t *remove;                  /* kind -> true: drop the existing documents */
+} trade_values;
+
+/* The unit price from unit_price_baht when unit_price_satang is absent. */
+static void price_from_baht(json_t *input, json_t *errors)
+{
+    const char *baht;
+    int64_t satang;
+    apr_status_t rv;
+    if (field_given(input, "unit_price_satang"))
+        return;
+    baht = carbon_json_str(input, "unit_price_baht");
+    if (!baht || !field_given(input, "unit_price_baht")) {
+        json_object_set_new(errors, "unit_price_satang", json_string("กรุณาระบุราคาคาร์บอนเครดิตต่อหน่วย"));
+        return;
+    }
+    rv = carbon_satang_parse(baht, &satang);
+    if (rv == APR_ERANGE || (rv == APR_SUCCESS && satang > 100000000000000LL))
+        json_object_set_new(errors, "unit_price_satang",
+                            json_string("ราคาคาร์บอนเครดิตต่อหน่วยสูงเกินกว่าที่ระบบรองรับ"));
+    else if (rv != APR_SUCCESS)
+        json_object_set_new(errors, "unit_price_satang",
+                            json_string("ราคาคาร์บอนเครดิตต่อหน่วยต้องเป็นจำนวนเงินบาท ทศนิยมไม่เกิน 2 ตำแหน่ง "
+                                        "เช่น 250 หรือ 1,250.50"));
+    else if (satang <= 0)
+        json_object_set_new(errors, "unit_price_satang", json_string("ราคาคาร์บอนเครดิตต่อหน่วยต้องมากกว่า 0 บาท"));
+    else
+        json_object_set_new(input, "unit_price_satang", json_integer(satang));
+}
+
+/* Checks the pending ids of in (seller kinds, or the confirmation's when
+ * confirm): valid ones go to out (a new file of a single kind wins). */
+static int check_pending(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, const char *owner_lao,
+                         int confirm, apr_array_header_t *out, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    int i, j;
+    for (i = 0; in->pending && i < in->pending->nelts; i++) {
+        const carbon_trade_pending *pd = &APR_ARRAY_IDX(in->pending, i, carbon_trade_pending);
+        const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(pd->kind);
+        int superseded = 0;
+        json_t *row = NULL;
+        carbon_db_status st;
+        if (!k || (confirm ? k->owner != CARBON_TRADE_DOC_DLA : k->owner != CARBON_TRADE_DOC_SELLER))
+            continue;
+        for (j = 0; !k->multiple && j < in->files->nelts; j++)
+            if (!strcmp(APR_ARRAY_IDX(in->files, j, carbon_trade_file).kind, k->kind))
+                superseded = 1;
+        for (j = 0; !k->multiple && j < out->nelts; j++)
+            if (!strcmp(APR_ARRAY_IDX(out, j, carbon_trade_pending).kind, k->kind))
+                superseded = 1;
+        if (superseded)
+            continue;
+        st = carbon_db_select_one(db, "trade_pending_file", &row,
+                                  CARBON_ARGS(pd->file_id, i64(p, cr->user->id), owner_lao));
+        if (st)
+            return carbon_db_http_status(st);
+        if (!row) {
+            if (!json_object_get(errors, k->kind))
+                json_object_set_new(errors, k->kind, json_string(MSG_PENDING_GONE));
+            continue;
+        }
+        json_decref(row);
+        APR_ARRAY_PUSH(out, carbon_trade_pending) = *pd;
+    }
+    return OK;
+}
+
+static int count_kind_files(const apr_array_header_t *files, const char *kind)
+{
+    int i, n = 0;
+    for (i = 0; files && i < files->nelts; i++)
+        if (!strcmp(APR_ARRAY_IDX(files, i, carbon_trade_file).kind, kind))
+            n++;
+    return n;
+}
+
+static int count_kind_pending(const apr_array_header_t *pending, const char *kind)
+{
+    int i, n = 0;
+    for (i = 0; pending && i < pending->nelts; i++)
+        if (!strcmp(APR_ARRAY_IDX(pending, i, carbon_trade_pending).kind, kind))
+            n++;
+    return n;
+}
+
+/* Checks every field and document of a create (before NULL) or an update
+ * of before (the trade as carbon_trade_get gave it). */
+static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, json_t *before,
+                   const char *lao_code, json_t *errors, trade_values *v)
+{
+    apr_pool_t *p = cr->r->pool;
+    json_t *input = carbon_json_pool(p, json_object()), *clean, *project = NULL, *buyer = NULL, *row = NULL;
+    const char *today = carbon_today_iso(p, apr_time_now());
+    const carbon_trade_doc_kind *k;
+    const char *key;
+    json_t *val;
+    int rv, explicit_type, i;
+    long long available;
+    carbon_db_status st;
+    memset(v, 0, sizeof(*v));
+    v->new_files = apr_array_make(p, 8, sizeof(carbon_trade_file));
+    v->pending = apr_array_make(p, 8, sizeof(carbon_trade_pending));
+    v->remove = carbon_json_pool(p, json_object());
+
+    if (before) {   /* an edit starts from the trade as it is */
+        json_object_set(input, "project_id", json_object_get(before, "project_id"));
+        json_object_set(input, "buyer_id", json_object_get(before, "buyer_id"));
+        json_object_set(input, "ordered_on", json_object_get(before, "ordered_on"));
+        json_object_set(input, "trade_type", json_object_get(before, "trade_type"));
+        json_object_set(input, "quantity_tco2e", json_object_get(before, "quantity_tco2e"));
+        json_object_set(input, "unit_price_satang", json_object_get(before, "unit_price_satang"));
+        if (!json_object_get(in->fields, "unit_price_satang") && json_object_get(in->fields, "unit_price_baht"))
+            json_object_del(input, "unit_price_satang");
+    }
+    json_object_foreach(in->fields, key, val) {
+        const carbon_vfield *f;
+        for (f = trade_fields; f->name; f++)
+            if (!strcmp(f->name, key))
+                json_object_set(input, key, val);
+        if (!strcmp(key, "unit_price_baht"))
+            json_object_set(input, key, val);
+    }
+    if (!field_given(input, "project_id") && !json_object_get(in->fields, "project_id")) {
+        if ((st = carbon_db_select_one(db, "trade_default_project", &row, CARBON_NOARGS)))
+            return carbon_db_http_status(st);
+        if (row) {
+            json_object_set(input, "project_id", json_object_get(row, "id"));
+            json_decref(row);
+        }
+    }
+    if (!field_given(input, "buyer_id"))
+        json_object_set_new(errors, "buyer_id", json_string("กรุณาเลือกผู้ซื้อจากทะเบียนผู้ซื้อคาร์บอนเครดิต"));
+    if (!field_given(input, "project_id"))
+        json_object_set_new(errors, "project_id", json_string("กรุณาเลือกโครงการ"));
+    price_from_baht(input, errors);
+    clean = carbon_json_pool(p, carbon_validate(trade_fields, input, errors));
+
+    v->ordered_on = carbon_json_str(clean, "ordered_on");
+    if (v->ordered_on && strcmp(v->ordered_on, today) > 0)
+        json_object_set_new(errors, "ordered_on", json_string("วันที่สั่งซื้อต้องไม่เกินวันนี้"));
+
+    if (json_object_get(clean, "project_id")) {
+        v->project_id = json_integer_value(json_object_get(clean, "project_id"));
+        if ((st = carbon_db_select_one(db, "trade_project", &project, CARBON_ARGS(i64(p, v->project_id)))))
+            return carbon_db_http_status(st);
+        if (!project)
+            json_object_set_new(errors, "project_id", json_string("ไม่พบโครงการที่เลือก"));
+        json_decref(project);
+    }
+
+    v->trade_type = carbon_json_str(clean, "trade_type");
+    explicit_type = field_given(in->fields, "trade_type");
+    if (v->trade_type && strcmp(v->trade_type, "transfer") && strcmp(v->trade_type, "cancellation")) {
+        json_object_set_new(errors, "trade_type",
+                            json_string("ประเภทการซื้อขายไม่ถูกต้อง (T-VER Transfer หรือ Cancellation Notification)"));
+        v->trade_type = NULL;
+    }
+    if (json_object_get(clean, "buyer_id")) {
+        v->buyer_id = json_integer_value(json_object_get(clean, "buyer_id"));
+        if ((st = carbon_db_select_one(db, "trade_buyer", &buyer, CARBON_ARGS(i64(p, v->buyer_id)))))
+            return carbon_db_http_status(st);
+        carbon_json_pool(p, buyer);
+        if (!buyer) {
+            json_object_set_new(errors, "buyer_id", json_string("ไม่พบผู้ซื้อที่เลือกในทะเบียนผู้ซื้อคาร์บอนเครดิต"));
+        } else if (!json_is_true(json_object_get(buyer, "has_tver_account"))) {
+            /* no T-VER account: the credits can only be cancelled for the buyer */
+            if (v->trade_type && !strcmp(v->trade_type, "transfer") && explicit_type)
+                json_object_set_new(errors, "trade_type",
+                                    json_string("ผู้ซื้อรายนี้ไม่มีบัญชี T-VER ประเภทการซื้อขายจึงต้องเป็น "
+                                                "Cancellation Notification"));
+            else if (!json_object_get(errors, "trade_type"))
+                v->trade_type = "cancellation";
+        }
+    }
+    if (!v->trade_type && !json_object_get(errors, "trade_type"))
+        json_object_set_new(errors, "trade_type", json_string("กรุณาเลือกประเภทการซื้อขาย"));
+
+    if (json_object_get(clean, "quantity_tco2e")) {
+        v->quantity = json_integer_value(json_object_get(clean, "quantity_tco2e"));
+        if ((st = carbon_db_select_one(db, "trade_remaining", &row, CARBON_ARGS(lao_code))))
+            return carbon_db_http_status(st);
+        available = row ? carbon_row_int(row, "remaining_tco2e") : 0;
+        json_decref(row);
+        if (before)
+            available += carbon_row_int(before, "quantity_tco2e");
+        if (v->quantity > available)
+            json_object_set_new(errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
+    }
+    if (json_object_get(clean, "unit_price_satang")) {
+        int64_t total;
+        v->unit = json_integer_value(json_object_get(clean, "unit_price_satang"));
+        if (v->quantity > 0) {
+            if (carbon_satang_mul_qty(v->unit, v->quantity, &total) != APR_SUCCESS) {
+                json_object_set_new(errors, "unit_price_satang",
+                                    json_string("ราคาคาร์บอนเครดิตทั้งหมดสูงเกินกว่าที่ระบบรองรับ "
+                                                "กรุณาตรวจสอบปริมาณและราคาต่อหน่วย"));
+            } else {
+                v->total = total;
+            }
+        }
+    }
+
+    /* documents */
+    for (i = 0; i < in->files->nelts; i++) {
+        const carbon_trade_file *tf = &APR_ARRAY_IDX(in->files, i, carbon_trade_file);
+        k = carbon_trade_doc_kind_find(tf->kind);
+        if (k && k->owner == CARBON_TRADE_DOC_SELLER)
+            APR_ARRAY_PUSH(v->new_files, carbon_trade_file) = *tf;
+    }
+    if ((rv = check_pending(cr, db, in, lao_code, 0, v->pending, errors)) != OK)
+        return rv;
+    for (k = carbon_trade_doc_kinds; k->kind; k++) {
+        int sent, kept, required;
+        json_t *existing = before ? json_object_get(json_object_get(before, "documents"), k->kind) : NULL;
+        const char *remove_key = apr_pstrcat(p, "remove_", k->kind, NULL);
+        if (k->owner != CARBON_TRADE_DOC_SELLER)
+            continue;
+        sent = count_kind_files(v->new_files, k->kind) + count_kind_pending(v->pending, k->kind);
+        if (!k->multiple && count_kind_files(v->new_files, k->kind) > 1 && !json_object_get(errors, k->kind))
+            json_object_set_new(errors, k->kind, json_string(apr_pstrcat(p, k->label_th, "แนบได้เพียง 1 ไฟล์", NULL)));
+        required = k->required || (!strcmp(k->kind, "contract") && carbon_trade_contract_required(v->total));
+        if (!sent && before && !required) {
+            const char *flag = field_text(p, in->fields, remove_key);
+            if (flag && !strcmp(flag, "1") && json_array_size(existing))
+                json_object_set_new(v->remove, k->kind, json_true());
+        }
+        kept = sent || (json_array_size(existing) && !json_object_get(v->remove, k->kind));
+        if (required && !kept && !json_object_get(errors, k->kind)) {
+            if (!strcmp(k->kind, "contract"))
+                json_object_set_new(errors, k->kind,
+                                    json_string("กรุณาแนบแบบสัญญาซื้อขาย (บังคับเมื่อราคาคาร์บอนเครดิตทั้งหมดเกิน 100,000 บาท)"));
+            else
+                json_object_set_new(errors, k->kind, json_string(apr_pstrcat(p, "กรุณาแนบ", k->label_th, NULL)));
+        }
+    }
+    return json_object_size(errors) ? HTTP_UNPROCESSABLE_ENTITY : OK;
+}
+
+static int fail(carbon_db *db, carbon_db_status st)
+{
+    carbon_db_rollback(db);
+    return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+}
+
+/* Stores the new files of one kind (or all kinds: kind NULL) and links
+ * them and the pending ones to trade id; the file ids go to ids[kind]. */
+static carbon_db_status link_documents(carbon_req *cr, carbon_db *db, const char *trade_id, const char *owner_lao,
+                                       const apr_array_header_t *files, const apr_array_header_t *pending,
+                                       json_t *ids, int *pending_gone)
+{
+    apr_pool_t *p = cr->r->pool;
+    int i;
+    carbon_db_status st;
+    for (i = 0; files && i < files->nelts; i++) {
+        const carbon_trade_file *tf = &APR_ARRAY_IDX(files, i, carbon_trade_file);
+        json_int_t file_id = 0;
+        if ((st = carbon_upload_store(cr, db, &tf->file, owner_lao, NULL, &file_id))
+            || (st = carbon_db_exec(db, "trade_link_file", NULL, CARBON_ARGS(trade_id, tf->kind, i64(p, file_id)))))
+            return st;
+        if (!json_object_get(ids, tf->kind))
+            json_object_set_new(ids, tf->kind, json_array());
+        json_array_append_new(json_object_get(ids, tf->kind), json_integer(file_id));
+    }
+    for (i = 0; pending && i < pending->nelts; i++) {
+        const carbon_trade_pending *pd = &APR_ARRAY_IDX(pending, i, carbon_trade_pending);
+        json_t *row = NULL;
+        /* still the user's and unlinked (checked again inside the transaction) */
+        if ((st = carbon_db_select_one(db, "trade_pending_file", &row,
+                                       CARBON_ARGS(pd->file_id, i64(p, cr->user->id), owner_lao))))
+            return st;
+        if (!row) {
+            *pending_gone = 1;
+            return CARBON_DB_OK;
+        }
+        json_decref(row);
+        if ((st = carbon_db_exec(db, "trade_link_file", NULL, CARBON_ARGS(trade_id, pd->kind, pd->file_id))))
+            return st;
+        if (!json_object_get(ids, pd->kind))
+            json_object_set_new(ids, pd->kind, json_array());
+        json_array_append_new(json_object_get(ids, pd->kind), json_integer(atoll(pd->file_id)));
+    }
+    return CARBON_DB_OK;
+}
+
+static json_t *values_json(const trade_values *v)
+{
+    return json_pack("{s:I,s:I,s:s,s:s,s:I,s:I,s:I}",
+                     "project_id", (json_int_t)v->project_id, "buyer_id", (json_int_t)v->buyer_id,
+                     "ordered_on", v->ordered_on, "trade_type", v->trade_type,
+                     "quantity_tco2e", (json_int_t)v->quantity, "unit_price_satang", (json_int_t)v->unit,
+                     "total_satang", (json_int_t)v->total);
+}
+
+/* The ids of a trade's documents by kind, from carbon_trade_get's view. */
+static json_t *document_ids(json_t *trade)
+{
+    json_t *out = json_object(), *list, *doc;
+    const char *kind;
+    size_t i;
+    json_object_foreach(json_object_get(trade, "documents"), kind, list) {
+        json_t *ids = json_array();
+        json_array_foreach(list, i, doc)
+            json_array_append(ids, json_object_get(doc, "id"));
+        if (json_array_size(ids))
+            json_object_set_new(out, kind, ids);
+        else
+            json_decref(ids);
+    }
+    return out;
+}
+
+static void pending_gone_error(const apr_array_header_t *pending, json_t *errors)
+{
+    int i;
+    for (i = 0; pending && i < pending->nelts; i++)
+        if (!json_object_get(errors, APR_ARRAY_IDX(pending, i, carbon_trade_pending).kind))
+            json_object_set_new(errors, APR_ARRAY_IDX(pending, i, carbon_trade_pending).kind,
+                                json_string(MSG_PENDING_GONE));
+}
+
+int carbon_trade_create(carbon_req *cr, const carbon_trade_input *in, json_t *errors, json_t **trade)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    const char *lao_code, *order_no, *trade_id, *now;
+    trade_values v;
+    json_t *row = NULL, *after, *ids;
+    int rv, affected = 0, y, m, d, fy, gone = 0;
+    carbon_db_status st;
+    *trade = NULL;
+    if (!is_role(cr, CARBON_ROLE_LAO) || !cr->user->lao_code)
+        return HTTP_FORBIDDEN;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    lao_code = cr->user->lao_code;
+    rv = prepare(cr, db, in, NULL, lao_code, errors, &v);
+    if (rv != OK)
+        return rv;
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    if (carbon_parse_iso_date(v.ordered_on, &y, &m, &d) != APR_SUCCESS)
+        return HTTP_UNPROCESSABLE_ENTITY;
+    fy = carbon_fiscal_year_be(y, m, d);
+    now = carbon_now_iso(p, apr_time_now());
+
+    if ((st = carbon_db_begin(db)))
+        return carbon_db_http_status(st);
+    /* the reserve is the check: never read-then-write */
+    if ((st = carbon_db_exec(db, "trade_reserve", &affected,
+                             CARBON_ARGS(i64(p, v.quantity), i64(p, v.quantity), lao_code, i64(p, v.quantity)))))
+        return fail(db, st);
+    if (affected != 1) {
+        carbon_db_rollback(db);
+        json_object_set_new(errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    if ((st = carbon_db_select_one(db, "trade_order_seq", &row, CARBON_ARGS(i64(p, fy)))) || !row)
+        return fail(db, st);
+    order_no = carbon_trade_order_no(p, fy, carbon_row_int(row, "seq"));
+    json_decref(row);
+    st = carbon_db_select_one(db, "trade_insert", &row,
+                              CARBON_ARGS(order_no, i64(p, fy), lao_code, i64(p, v.project_id), i64(p, v.buyer_id),
+                                          v.ordered_on, v.trade_type, i64(p, v.quantity), i64(p, v.unit),
+                                          i64(p, v.total), i64(p, cr->user->id), now, now));
+    if (st || !row)
+        return fail(db, st);
+    trade_id = i64(p, carbon_row_int(row, "id"));
+    json_decref(row);
+    ids = carbon_json_pool(p, json_object());
+    if ((st = link_documents(cr, db, trade_id, lao_code, v.new_files, v.pending, ids, &gone)))
+        return fail(db, st);
+    if (gone) {
+        carbon_db_rollback(db);
+        pending_gone_error(v.pending, errors);
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    after = carbon_json_pool(p, values_json(&v));
+    json_object_set_new(after, "order_no", json_string(order_no));
+    json_object_set_new(after, "fiscal_year", json_integer(fy));
+    json_object_set_new(after, "kind", json_string("self"));
+    json_object_set_new(after, "lao_code", json_string(lao_code));
+    json_object_set_new(after, "status", json_string(CARBON_TRADE_IN_PROGRESS));
+    json_object_set(after, "documents", ids);
+    if ((st = carbon_audit_record(cr, db, "trade", trade_id, "create", NULL, after)))
+        return fail(db, st);
+    if ((st = carbon_db_commit(db)))
+        return carbon_db_http_status(st);
+    rv = carbon_trade_get(cr, db, trade_id, trade);
+    return rv == OK ? HTTP_CREATED : rv;
+}
+
+int carbon_trade_update(carbon_req *cr, const char *id, const carbon_trade_input *in, json_t *errors,
+                        json_t **trade, const char **conflict_th)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    const carbon_trade_doc_kind *k;
+    const char *lao_code, *now;
+    trade_values v;
+    json_t *before, *before_audit, *after, *ids, *row = NULL;
+    long long old_qty, diff;
+    int rv, affected = 0, gone = 0;
+    carbon_db_status st;
+    *trade = NULL;
+    *conflict_th = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if ((rv = carbon_trade_get(cr, db, id, &before)) != OK)
+        return rv;
+    if (!is_role(cr, CARBON_ROLE_LAO))
+        return HTTP_FORBIDDEN;
+    lao_code = carbon_row_str(before, "lao_code");
+    if (!cr->user->lao_code || strcmp(cr->user->lao_code, lao_code))
+        return HTTP_NOT_FOUND;
+    if (strcmp(carbon_row_str(before, "status"), CARBON_TRADE_IN_PROGRESS)) {
+        *conflict_th = CARBON_TRADE_NOT_EDITABLE_TH;
+        return HTTP_CONFLICT;
+    }
+    rv = prepare(cr, db, in, before, lao_code, errors, &v);
+    if (rv != OK)
+        return rv;
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    old_qty = carbon_row_int(before, "quantity_tco2e");
+    diff = v.quantity - old_qty;
+    now = carbon_now_iso(p, apr_time_now());
+    before_audit = carbon_json_pool(p, json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}",
+                                                 "project_id", json_object_get(before, "project_id"),
+                                                 "buyer_id", json_object_get(before, "buyer_id"),
+                                                 "ordered_on", json_object_get(before, "ordered_on"),
+                                                 "trade_type", json_object_get(before, "trade_type"),
+                                                 "quantity_tco2e", json_object_get(before, "quantity_tco2e"),
+                                                 "unit_price_satang", json_object_get(before, "unit_price_satang"),
+                                                 "total_satang", json_object_get(before, "total_satang")));
+    json_object_set_new(before_audit, "documents", document_ids(before));
+    json_object_set_new(before_audit, "status", json_string(CARBON_TRADE_IN_PROGRESS));
+
+    if ((st = carbon_db_begin(db)))
+        return carbon_db_http_status(st);
+    if ((st = carbon_db_exec(db, "trade_update", &affected,
+                             CARBON_ARGS(i64(p, v.project_id), i64(p, v.buyer_id), v.ordered_on, v.trade_type,
+                                         i64(p, v.quantity), i64(p, v.unit), i64(p, v.total), now, id,
+                                         i64(p, carbon_row_int(before, "version"))))))
+        return fail(db, st);
+    if (affected != 1) {   /* confirmed, deleted or edited meanwhile */
+        if ((st = carbon_db_select_one(db, "trade_status", &row, CARBON_ARGS(id))))
+            return fail(db, st);
+        carbon_db_rollback(db);
+        *conflict_th = (row && strcmp(carbon_row_str(row, "status"), CARBON_TRADE_IN_PROGRESS))
+                       ? CARBON_TRADE_NOT_EDITABLE_TH : CARBON_TRADE_CHANGED_TH;
+        json_decref(row);
+        return HTTP_CONFLICT;
+    }
+    if (diff > 0) {
+        if ((st = carbon_db_exec(db, "trade_reserve", &affected,
+                                 CARBON_ARGS(i64(p, diff), i64(p, diff), lao_code, i64(p, diff)))))
+            return fail(db, st);
+        if (affected != 1) {
+            carbon_db_rollback(db);
+            json_object_set_new(errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
+            return HTTP_UNPROCESSABLE_ENTITY;
+        }
+    } else if (diff < 0) {
+        if ((st = carbon_db_exec(db, "trade_release", &affected,
+                                 CARBON_ARGS(i64(p, -diff), i64(p, -diff), lao_code, i64(p, -diff)))))
+            return fail(db, st);
+        if (affected != 1)
+            return fail(db, CARBON_DB_ERROR);   /* the ledger does not hold this trade's quantity */
+    }
+    /* documents: a kind sent replaces that kind's documents; remove_<kind> drops them */
+    for (k = carbon_trade_doc_kinds; k->kind; k++) {
+        if (k->owner != CARBON_TRADE_DOC_SELLER)
+            continue;
+        if (count_kind_files(v.new_files, k->kind) || count_kind_pending(v.pending, k->kind)
+            || json_object_get(v.remove, k->kind))
+            if ((st = carbon_db_exec(db, "trade_unlink_kind", NULL, CARBON_ARGS(id, k->kind))))
+                return fail(db, st);
+    }
+    ids = carbon_json_pool(p, json_object());
+    if ((st = link_documents(cr, db, id, lao_code, v.new_files, v.pending, ids, &gone)))
+        return fail(db, st);
+    if (gone) {
+        carbon_db_rollback(db);
+        pending_gone_error(v.pending, errors);
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    after = carbon_json_pool(p, values_json(&v));
+    json_object_set_new(after, "status", json_string(CARBON_TRADE_IN_PROGRESS));
+    {   /* the documents after: the kept ones and the new ones */
+        json_t *all = document_ids(before), *list;
+        const char *kind;
+        void *tmp;
+        json_object_foreach_safe(all, tmp, kind, list) {
+            if (json_object_get(ids, kind) || json_object_get(v.remove, kind))
+                json_object_del(all, kind);
+        }
+        json_object_update(all, ids);
+        json_object_set_new(after, "documents", all);
+        json_object_set(after, "replaced_kinds", ids);
+        json_object_set(after, "removed_kinds", v.remove);
+    }
+    if ((st = carbon_audit_record(cr, db, "trade", id, "update", before_audit, after)))
+        return fail(db, st);
+    if ((st = carbon_db_commit(db)))
+        return carbon_db_http_status(st);
+    return carbon_trade_get(cr, db, id, trade);
+}
+
+/* ---- confirm and delete ------------------------------------------------- */
+
+static const carbon_vfield confirm_fields[] = {
+    { "confirmed_on", CARBON_V_DATE, 0, 0, 0, "วันที่ยืนยันการขาย" },
+    { "confirmation_ref", CARBON_V_TEXT, 1, 1, 100, "เลขที่อ้างอิงการโอนหรือการยกเลิกคาร์บอนเครดิต (T-VER)" },
+    { "note", CARBON_V_TEXT, 0, 0, 2000, "หมายเหตุ" },
+    { NULL }
+};
+
+/* The trade DLA acts on: OK with *trade in progress, or the status. */
+static int dla_target(carbon_req *cr, carbon_db *db, const char *id, json_t **trade)
+{
+    int rv;
+    *trade = NULL;
+    if (!is_role(cr, CARBON_ROLE_DLA))
+        return carbon_is_id(id) ? HTTP_FORBIDDEN : HTTP_NOT_FOUND;
+    if ((rv = carbon_trade_get(cr, db, id, trade)) != OK)
+        return rv;
+    if (strcmp(carbon_row_str(*trade, "status"), CARBON_TRADE_IN_PROGRESS))
+        return HTTP_CONFLICT;
+    return OK;
+}
+
+int carbon_trade_confirm(carbon_req *cr, const char *id, const carbon_trade_input *in, json_t *errors,
+                         json_t **trade)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    json_t *before, *input, *clean, *row = NULL, *after, *ids;
+    const char *today = carbon_today_iso(p, apr_time_now()), *on, *lao_code, *now, *note;
+    apr_array_header_t *files, *pending;
+    long long qty;
+    int rv, i, affected = 0, gone = 0;
+    carbon_db_status st;
+    *trade = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if ((rv = dla_target(cr, db, id, &before)) != OK)
+        return rv;
+    lao_code = carbon_row_str(before, "lao_code");
+    input = carbon_json_pool(p, json_copy(in->fields));
+    if (!json_object_get(input, "note") && json_object_get(input, "confirmation_note"))
+        json_object_set(input, "note", json_object_get(input, "confirmation_note"));
+    clean = carbon_json_pool(p, carbon_validate(confirm_fields, input, errors));
+    if (json_object_get(errors, "note") && !json_object_get(in->fields, "note"))
+        json_object_set(errors, "confirmation_note", json_object_get(errors, "note"));
+    on = carbon_json_str(clean, "confirmed_on");
+    if (!on && !json_object_get(errors, "confirmed_on"))
+        on = today;
+    if (on && strcmp(on, today) > 0)
+        json_object_set_new(errors, "confirmed_on", json_string("วันที่ยืนยันการขายต้องไม่เกินวันนี้"));
+    else if (on && strcmp(on, carbon_row_str(before, "ordered_on")) < 0)
+        json_object_set_new(errors, "confirmed_on", json_string("วันที่ยืนยันการขายต้องไม่ก่อนวันที่สั่งซื้อ"));
+    files = apr_array_make(p, 1, sizeof(carbon_trade_file));
+    for (i = 0; in->files && i < in->files->nelts; i++) {
+        const carbon_trade_file *tf = &APR_ARRAY_IDX(in->files, i, carbon_trade_file);
+        if (!strcmp(tf->kind, "confirmation_doc"))
+            APR_ARRAY_PUSH(files, carbon_trade_file) = *tf;
+    }
+    if (files->nelts > 1 && !json_object_get(errors, "confirmation_doc"))
+        json_object_set_new(errors, "confirmation_doc", json_string("เอกสารยืนยันการขายแนบได้เพียง 1 ไฟล์"));
+    pending = apr_array_make(p, 1, sizeof(carbon_trade_pending));
+    if ((rv = check_pending(cr, db, in, lao_code, 1, pending, errors)) != OK)
+        return rv;
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    note = carbon_json_str(clean, "note");
+    now = carbon_now_iso(p, apr_time_now());
+
+    if ((st = carbon_db_begin(db)))
+        return carbon_db_http_status(st);
+    st = carbon_db_select_one(db, "trade_set_completed", &row,
+                              CARBON_ARGS(on, carbon_json_str(clean, "confirmation_ref"), note,
+                                          i64(p, cr->user->id), now, now, id));
+    if (st)
+        return fail(db, st);
+    if (!row) {
+        carbon_db_rollback(db);
+        return HTTP_CONFLICT;
+    }
+    qty = carbon_row_int(row, "quantity_tco2e");
+    json_decref(row);
+    if ((st = carbon_db_exec(db, "trade_sell", &affected,
+                             CARBON_ARGS(i64(p, qty), i64(p, qty), lao_code, i64(p, qty)))))
+        return fail(db, st);
+    if (affected != 1)
+        return fail(db, CARBON_DB_ERROR);
+    ids = carbon_json_pool(p, json_object());
+    if ((st = link_documents(cr, db, id, lao_code, files, pending, ids, &gone)))
+        return fail(db, st);
+    if (gone) {
+        carbon_db_rollback(db);
+        json_object_set_new(errors, "confirmation_doc", json_string(MSG_PENDING_GONE));
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    after = carbon_json_pool(p, json_pack("{s:s,s:s,s:s,s:s?,s:I}", "status", CARBON_TRADE_COMPLETED,
+                                          "confirmed_on", on,
+                                          "confirmation_ref", carbon_json_str(clean, "confirmation_ref"),
+                                          "note", note, "quantity_tco2e", (json_int_t)qty));
+    json_object_set(after, "documents", ids);
+    if ((st = carbon_audit_record(cr, db, "trade", id, "confirm",
+                                  carbon_json_pool(p, json_pack("{s:s}", "status", CARBON_TRADE_IN_PROGRESS)),
+                                  after)))
+        return fail(db, st);
+    if ((st = carbon_db_commit(db)))
+        return carbon_db_http_status(st);
+    return carbon_trade_get(cr, db, id, trade);
+}
+
+int carbon_trade_delete(carbon_req *cr, const char *id, const char *reason, int require_reason,
+                        json_t *errors, json_t **trade)
+{
+    static const carbon_vfield reason_field[] = {
+        { "reason", CARBON_V_TEXT, 0, 1, 1000, "เหตุผลการลบ" },
+        { NULL }
+    };
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    json_t *before, *clean, *row = NULL, *input;
+    const char *lao_code, *now, *why;
+    long long qty;
+    int rv, affected = 0;
+    carbon_db_status st;
+    *trade = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if ((rv = dla_target(cr, db, id, &before)) != OK)
+        return rv;
+    lao_code = carbon_row_str(before, "lao_code");
+    input = carbon_json_pool(p, json_object());
+    if (reason)
+        json_object_set_new(input, "reason", json_string(reason));
+    clean = carbon_json_pool(p, carbon_validate(reason_field, input, errors));
+    why = carbon_json_str(clean, "reason");
+    if (require_reason && !why && !json_object_get(errors, "reason"))
+        json_object_set_new(errors, "reason", json_string("กรุณาระบุเหตุผลการลบรายการ"));
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    now = carbon_now_iso(p, apr_time_now());
+
+    if ((st = carbon_db_begin(db)))
+        return carbon_db_http_status(st);
+    st = carbon_db_select_one(db, "trade_set_deleted", &row,
+                              CARBON_ARGS(why, i64(p, cr->user->id), now, now, id));
+    if (st)
+        return fail(db, st);
+    if (!row) {
+        carbon_db_rollback(db);
+        return HTTP_CONFLICT;
+    }
+    qty = carbon_row_int(row, "quantity_tco2e");
+    json_decref(row);
+    if ((st = carbon_db_exec(db, "trade_release", &affected,
+                             CARBON_ARGS(i64(p, qty), i64(p, qty), lao_code, i64(p, qty)))))
+        return fail(db, st);
+    if (affected != 1)
+        return fail(db, CARBON_DB_ERROR);
+    if ((st = carbon_audit_record(cr, db, "trade", id, "delete",
+                                  carbon_json_pool(p, json_pack("{s:s,s:I}", "status", CARBON_TRADE_IN_PROGRESS,
+                                                                "quantity_tco2e", (json_int_t)qty)),
+                                  carbon_json_pool(p, json_pack("{s:s,s:s?,s:I}", "status", CARBON_TRADE_DELETED,
+                                                                "reason", why, "released_tco2e",
+                                                                (json_int_t)qty)))))
+        return fail(db, st);
+    if ((st = carbon_db_commit(db)))
+        return carbon_db_http_status(st);
+    return carbon_trade_get(cr, db, id, trade);
+}
+
+/* ---- pending uploads ---------------------------------------------------- */
+
+int carbon_trade_keep_pending(carbon_req *cr, const carbon_trade_input *in, const char *owner_lao_code,
+                              json_t **pending)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    json_t *out = carbon_json_pool(p, json_object()), *row;
+    int i, j;
+    carbon_db_status st;
+    *pending = out;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if (!cr->user || !owner_lao_code)
+        return OK;
+    /* the still-valid pending ids first (unless a new file replaces a single one) */
+    for (i = 0; in->pending && i < in->pending->nelts; i++) {
+        const carbon_trade_pending *pd = &APR_ARRAY_IDX(in->pending, i, carbon_trade_pending);
+        const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(pd->kind);
+        int superseded = 0;
+        for (j = 0; k && !k->multiple && j < in->files->nelts; j++)
+            if (!strcmp(APR_ARRAY_IDX(in->files, j, carbon_trade_file).kind, pd->kind))
+                superseded = 1;
+        if (!k || superseded || (!k->multiple && json_array_size(json_object_get(out, pd->kind))))
+            continue;
+        if ((st = carbon_db_select_one(db, "trade_pending_file", &row,
+                                       CARBON_ARGS(pd->file_id, i64(p, cr->user->id), owner_lao_code))))
+            return carbon_db_http_status(st);
+        if (!row)
+            continue;
+        if (!json_object_get(out, pd->kind))
+            json_object_set_new(out, pd->kind, json_array());
+        json_array_append_new(json_object_get(out, pd->kind), row);
+    }
+    if (!in->files->nelts)
+        return OK;
+    if ((st = carbon_db_begin(db)))
+        return carbon_db_http_status(st);
+    for (i = 0; i < in->files->nelts; i++) {
+        const carbon_trade_file *tf = &APR_ARRAY_IDX(in->files, i, carbon_trade_file);
+        const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(tf->kind);
+        json_int_t file_id = 0;
+        if (!k)
+            continue;
+        if (!k->multiple && count_kind_files(in->files, tf->kind) > 1)
+            continue;   /* two files for one: neither is kept */
+        if ((st = carbon_upload_store(cr, db, &tf->file, owner_lao_code, NULL, &file_id)))
+            return fail(db, st);
+        if (!json_object_get(out, tf->kind))
+            json_object_set_new(out, tf->kind, json_array());
+        json_array_append_new(json_object_get(out, tf->kind),
+                              json_pack("{s:I,s:s,s:I}", "id", file_id, "original_name", tf->file.safe_name,
+                                        "size_bytes", (json_int_t)tf->file.part->len));
+    }
+    if ((st = carbon_db_commit(db)))
+        return carbon_db_http_status(st);
+    return OK;
+}

@@ -204,19 +204,18 @@ static void action_notice(carbon_req *cr, carbon_db *db, apr_table_t *q, json_t 
 /* How many trades of each kind wait for confirmation (the queue's tabs). */
 static int waiting_counts(carbon_req *cr, carbon_db *db, json_t *ctx, const char *chosen_kind)
 {
-    json_t *tabs = json_array(), *items;
-    long long total, all = 0;
+    json_t *tabs = json_array(), *rows, *row;
+    long long all = 0;
+    size_t j;
     int i, rv;
     json_object_set_new(ctx, "kind_tabs", tabs);
+    if ((rv = carbon_trades_waiting_counts(cr, db, &rows)) != OK)
+        return rv;
     for (i = 0; kinds[i].code; i++) {
-        carbon_trade_filters f;
-        memset(&f, 0, sizeof(f));
-        f.kind = kinds[i].code;
-        f.status = CARBON_TRADE_IN_PROGRESS;
-        f.page = 1;
-        f.per_page = 1;
-        if ((rv = carbon_trades_search(cr, db, &f, 1, &items, &total)) != OK)
-            return rv;
+        long long total = 0;
+        json_array_foreach(rows, j, row)
+            if (carbon_json_str(row, "kind") && !strcmp(carbon_json_str(row, "kind"), kinds[i].code))
+                total = carbon_row_int(row, "waiting_count");
         all += total;
         json_array_append_new(tabs, json_pack("{s:s,s:s,s:I,s:b}", "kind", kinds[i].code, "kind_th", kinds[i].th,
                                               "waiting_count", (json_int_t)total,

@@ -27,6 +27,7 @@
 #include "projects.h"
 #include "buyers.h"
 #include "trades.h"
+#include "listing.h"
 #include "thaifmt.h"
 #include "money.h"
 #include "validate.h"
@@ -36,6 +37,7 @@
 
 #define DATA_CERTIFICATIONS "certifications"
 #define DATA_COMPLETED "completed"
+#define COMPLETED_PER_PAGE 50
 #define TITLE "การขายคาร์บอนเครดิต (แบบดำเนินการเอง)"
 
 static int db_trouble(carbon_req *cr, carbon_db_status st)
@@ -163,9 +165,22 @@ static int page(carbon_req *cr)
             return carbon_send_body_error(cr, rv);
         json_object_set(ctx, "in_progress", list);
         if (!strcmp(data, DATA_COMPLETED)) {
-            if ((rv = carbon_trades_of_lao(cr, db, lao_code, CARBON_TRADE_COMPLETED, &list)) != OK)
+            /* Completed trades pile up over the years: a page at a time. */
+            carbon_paging pg = carbon_paging_from(q, COMPLETED_PER_PAGE, CARBON_TRADES_PER_PAGE_MAX);
+            carbon_trade_filters f = { 0 };
+            long long total = 0;
+            f.status = CARBON_TRADE_COMPLETED;
+            f.lao_code = lao_code;
+            f.page = pg.page;
+            f.per_page = pg.per_page;
+            if ((rv = carbon_trades_search(cr, db, &f, 0, &list, &total)) != OK)
                 return carbon_send_body_error(cr, rv);
             json_object_set(ctx, "completed", list);
+            json_object_set_new(ctx, "paging", carbon_paging_json(&pg, total));
+            json_object_set_new(ctx, "list_path", json_string(apr_pstrcat(cr->r->pool, cr->base, "/sales/self", NULL)));
+            json_object_set_new(ctx, "query", json_string(apr_pstrcat(cr->r->pool, "data=completed",
+                cr->user->role == CARBON_ROLE_LAO ? "" : "&lao_code=", cr->user->role == CARBON_ROLE_LAO ? "" : lao_code,
+                NULL)));
         } else {
             if ((st = carbon_certifications_of_lao(cr, db, lao_code, &certs)))
                 return db_trouble(cr, st);

@@ -15,6 +15,13 @@
 
 /* ---- SQL ----------------------------------------------------------------- */
 
+#define TRADE_SLIM_FROM "  FROM trades t JOIN laos l ON l.code = t.lao_code"
+#define TRADE_JOINS \
+    "  JOIN provinces pv ON pv.code = l.province_code" \
+    "  JOIN districts d ON d.code = l.district_code" \
+    "  JOIN projects pr ON pr.id = t.project_id" \
+    "  JOIN buyers b ON b.id = t.buyer_id" \
+    "  LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type"
 #define TRADE_FROM \
     "  FROM trades t JOIN laos l ON l.code = t.lao_code" \
     "  JOIN provinces pv ON pv.code = l.province_code" \
@@ -37,11 +44,12 @@
 /* 18 arguments, see search_args(). */
 #define TRADE_FILTER \
     " WHERE (%s IS NULL OR t.kind = %s)" \
-    "   AND ((%s IS NULL AND t.status IN ('in_progress', 'completed')) OR t.status = %s)" \
+    "   AND t.status IN (%s, %s)" \
     "   AND (%s IS NULL OR l.province_code = %s)" \
     "   AND (%s IS NULL OR t.lao_code = %s)" \
     "   AND (%s IS NULL OR t.order_no LIKE %s ESCAPE '!')" \
-    "   AND (%s IS NULL OR LOWER(b.display_name) LIKE %s ESCAPE '!')" \
+    "   AND (%s IS NULL OR t.buyer_id IN (SELECT bb.id FROM buyers bb" \
+    "                                      WHERE LOWER(bb.display_name) LIKE %s ESCAPE '!'))" \
     "   AND (%s IS NULL OR t.ordered_on >= %s)" \
     "   AND (%s IS NULL OR t.ordered_on <= %s)" \
     "   AND" TRADE_VISIBLE
@@ -69,17 +77,27 @@ const carbon_statement carbon_trade_statements[] = {
       "SELECT rf.kind, f.id, f.original_name, f.size_bytes, f.mime_type, f.extension, f.uploaded_at"
       "  FROM record_files rf JOIN files f ON f.id = rf.file_id"
       " WHERE rf.entity = 'trade' AND rf.entity_id = %lld ORDER BY f.id" },
-    { "trade_search_count", "SELECT COUNT(*) AS total" TRADE_FROM TRADE_FILTER },
+    { "trade_search_count", "SELECT COUNT(*) AS total" TRADE_SLIM_FROM TRADE_FILTER },
+    /* the page's ids first (trades and laos only), then the rest for those rows */
     { "trade_search_newest",
-      TRADE_LIST_COLUMNS TRADE_FROM TRADE_FILTER
-      " ORDER BY t.ordered_on DESC, t.id DESC LIMIT %lld OFFSET %lld" },
+      TRADE_LIST_COLUMNS
+      "  FROM (SELECT t.id" TRADE_SLIM_FROM TRADE_FILTER
+      "        ORDER BY t.ordered_on DESC, t.id DESC LIMIT %lld OFFSET %lld) pg"
+      "  JOIN trades t ON t.id = pg.id JOIN laos l ON l.code = t.lao_code" TRADE_JOINS
+      " ORDER BY t.ordered_on DESC, t.id DESC" },
     { "trade_search_oldest",
-      TRADE_LIST_COLUMNS TRADE_FROM TRADE_FILTER
-      " ORDER BY t.ordered_on, t.id LIMIT %lld OFFSET %lld" },
+      TRADE_LIST_COLUMNS
+      "  FROM (SELECT t.id" TRADE_SLIM_FROM TRADE_FILTER
+      "        ORDER BY t.ordered_on, t.id LIMIT %lld OFFSET %lld) pg"
+      "  JOIN trades t ON t.id = pg.id JOIN laos l ON l.code = t.lao_code" TRADE_JOINS
+      " ORDER BY t.ordered_on, t.id" },
+    { "trade_waiting_counts",
+      "SELECT t.kind, COUNT(*) AS waiting_count" TRADE_SLIM_FROM
+      " WHERE t.status = 'in_progress' AND" TRADE_VISIBLE " GROUP BY t.kind" },
     { "trade_of_lao",
       TRADE_LIST_COLUMNS TRADE_FROM
       " WHERE t.lao_code = %s AND t.status = %s AND" TRADE_VISIBLE
-      " ORDER BY t.ordered_on DESC, t.id DESC LIMIT 2000" },
+      " ORDER BY t.ordered_on DESC, t.id DESC" },
     { "trade_project",
       "SELECT id, name_th, registrant_name, tver_registrant_no FROM projects WHERE id = %lld" },
     { "trade_default_project",
@@ -591,7 +609,8 @@ static void search_args(apr_pool_t *p, const carbon_trade_filters *f, const carb
     const char *order_like = f->order_no ? like_pattern(p, f->order_no) : NULL;
     const char *buyer_like = f->buyer ? like_pattern(p, f->buyer) : NULL;
     a[0] = a[1] = f->kind;
-    a[2] = a[3] = f->status;
+    a[2] = f->status ? f->status : CARBON_TRADE_IN_PROGRESS;   /* default: both */
+    a[3] = f->status ? f->status : CARBON_TRADE_COMPLETED;
     a[4] = a[5] = f->province_code;
     a[6] = a[7] = f->lao_code;
     a[8] = a[9] = order_like;
@@ -1407,5 +1426,16 @@ int carbon_trade_keep_pending(carbon_req *cr, const carbon_trade_input *in, cons
     }
     if ((st = carbon_db_commit(db)))
         return carbon_db_http_status(st);
+    return OK;
+}
+
+int carbon_trades_waiting_counts(carbon_req *cr, carbon_db *db, json_t **rows)
+{
+    carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
+    carbon_db_status st = carbon_db_select(db, "trade_waiting_counts", rows,
+                                           CARBON_ARGS(sc.all, CARBON_SCOPE_ARGS(sc)));
+    if (st)
+        return carbon_db_http_status(st);
+    carbon_json_pool(cr->r->pool, *rows);
     return OK;
 }

@@ -273,10 +273,15 @@ int carbon_trade_filters_read(carbon_req *cr, apr_table_t *args, carbon_trade_fi
 int carbon_trades_search(carbon_req *cr, carbon_db *db, const carbon_trade_filters *f,
                          int order_oldest_first, json_t **items, long long *total);
 
-/* Every trade of one LAO in scope with the status (in_progress or
- * completed), newest first (the LAO page's lists). *items pool-owned. */
+/* Every trade of one LAO in scope with the status, newest first: the LAO
+ * page's in-progress list, which DLA's confirmations keep short (completed
+ * trades are listed a page at a time with carbon_trades_search). *items
+ * pool-owned. */
 int carbon_trades_of_lao(carbon_req *cr, carbon_db *db, const char *lao_code, const char *status,
                          json_t **items);
+
+/* [{kind, waiting_count}] of in-progress trades in scope. */
+int carbon_trades_waiting_counts(carbon_req *cr, carbon_db *db, json_t **rows);
 
 /* Thai names for people. */
 const char *carbon_trade_status_th(const char *status);

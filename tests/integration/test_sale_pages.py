@@ -194,6 +194,23 @@ def test_data_type_switch_shows_completed_trades_view_only(lao, tver_buyer, dla)
     assert f'data-trade-id="{trade_id}"' not in in_progress
 
 
+def test_completed_trades_are_listed_a_page_at_a_time(new_lao, tver_buyer, dla):
+    seller = new_lao(1000)
+    ids = []
+    for _ in range(52):
+        r = support.post_sale(seller.server, seller.http, seller.csrf, support.sale_fields(tver_buyer, quantity_tco2e=1),
+                              support.sale_files())
+        assert r.status_code == 201, r.text
+        ids.append(r.json()["id"])
+        assert confirm_sale(seller.server, dla[0], dla[1], ids[-1]).status_code == 200
+    first = seller.page("/sales/self", data="completed").text
+    second = seller.page("/sales/self", data="completed", page="2").text
+    listed = lambda page: set(map(int, re.findall(r'<tr data-trade-id="(\d+)"', page[page.index('id="completed-trades"'):])))
+    assert len(listed(first)) == 50 and len(listed(second)) == 2
+    assert listed(first) | listed(second) == set(ids)
+    assert "หน้า 1 จาก 2" in first and "page=2" in first
+
+
 # ---- the form ----
 
 def test_new_form_has_two_steps_and_its_defaults(lao):

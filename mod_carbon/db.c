@@ -7,6 +7,8 @@
 #include "carbon.h"
 #include "statements.h"
 #include "dbd_text.h"
+#include "json_util.h"
+#include "validate.h"
 #include "apr_dbd.h"
 #include "mod_dbd.h"
 #include "apr_strings.h"
@@ -181,6 +183,20 @@ carbon_db_status carbon_db_select_one(carbon_db *db, const char *label, json_t *
         *row = json_incref(json_array_get(rows, 0));
     json_decref(rows);
     return CARBON_DB_OK;
+}
+
+int carbon_db_find_by_id(request_rec *r, const char *label, const char *id, json_t **row)
+{
+    carbon_db *db;
+    carbon_db_status st;
+    *row = NULL;
+    if (!carbon_is_id(id))
+        return OK;
+    if (!(db = carbon_db_get(r)))
+        return HTTP_SERVICE_UNAVAILABLE;
+    st = carbon_db_select_one(db, label, row, CARBON_ARGS(id));
+    carbon_json_pool(r->pool, *row);
+    return carbon_db_http_status(st);
 }
 
 carbon_db_status carbon_db_exec(carbon_db *db, const char *label, int *affected,

@@ -42,6 +42,10 @@ carbon_db_status carbon_db_select_one(carbon_db *db, const char *label, json_t *
  * result. A non-zero return from each stops with CARBON_DB_ERROR. */
 carbon_db_status carbon_db_each(carbon_db *db, const char *label, int (*each)(void *baton, json_t *row),
                                 void *baton, int nargs, const char *const *args);
+/* The row a one-argument statement finds for a record id from a URL:
+ * *row (pool-owned) or NULL when the id is malformed or not found; returns
+ * an HTTP status (OK, or 503/500 on database trouble). */
+int carbon_db_find_by_id(request_rec *r, const char *label, const char *id, json_t **row);
 /* INSERT / UPDATE / DELETE; *affected may be NULL. */
 carbon_db_status carbon_db_exec(carbon_db *db, const char *label, int *affected,
                                 int nargs, const char *const *args);

@@ -65,16 +65,7 @@ int carbon_news_search(carbon_req *cr, apr_table_t *query, json_t **result)
 
 int carbon_news_find(carbon_req *cr, const char *id, json_t **item)
 {
-    carbon_db *db = carbon_db_get(cr->r);
-    carbon_db_status st;
-    *item = NULL;
-    if (!carbon_is_id(id))
-        return OK;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    st = carbon_db_select_one(db, "news_find", item, CARBON_ARGS(id));
-    carbon_json_pool(cr->r->pool, *item);
-    return carbon_db_http_status(st);
+    return carbon_db_find_by_id(cr->r, "news_find", id, item);
 }
 
 /* The body as stored: CRLF and CR become LF, spaces and blank lines at

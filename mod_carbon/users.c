@@ -129,16 +129,7 @@ int carbon_users_search(carbon_req *cr, apr_table_t *query, json_t **result)
 
 int carbon_user_find(carbon_req *cr, const char *id, json_t **user)
 {
-    carbon_db *db = carbon_db_get(cr->r);
-    carbon_db_status st;
-    *user = NULL;
-    if (!carbon_is_id(id))
-        return OK;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    st = carbon_db_select_one(db, "users_find", user, CARBON_ARGS(id));
-    carbon_json_pool(cr->r->pool, *user);
-    return carbon_db_http_status(st);
+    return carbon_db_find_by_id(cr->r, "users_find", id, user);
 }
 
 /* ---- create and change -------------------------------------------------- */

@@ -234,7 +234,7 @@ static int queue_page(carbon_req *cr)
     json_t *items = NULL, *provinces = NULL, *laos = NULL, *kind_options = json_array();
     carbon_trade_filters f;
     carbon_paging pg;
-    const char *status, *province_code, *lao_code, *const *k;
+    const char *status, *province_code, *lao_code;
     long long total = 0;
     carbon_db_status st;
     int rv, rv2, i;
@@ -245,11 +245,7 @@ static int queue_page(carbon_req *cr)
     status = carbon_query_value(p, q, "status");
     if (!status)
         apr_table_setn(q, "status", CARBON_TRADE_IN_PROGRESS);   /* the queue: what waits */
-    for (k = filter_keys; *k; k++) {
-        const char *v = carbon_query_value(p, q, *k);
-        if (v)
-            json_object_set_new(filters, *k, json_string(v));
-    }
+    carbon_listing_filters_into(filters, p, q, filter_keys);
     status = carbon_query_value(p, q, "status");
     rv = carbon_trade_filters_read(cr, q, &f, errors);
     if (rv != OK && rv != HTTP_UNPROCESSABLE_ENTITY)

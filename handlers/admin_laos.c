@@ -30,7 +30,6 @@ static int laos_page(carbon_req *cr)
     apr_pool_t *p = cr->r->pool;
     apr_table_t *q = carbon_query_args(cr);
     json_t *result, *options, *filters = carbon_json_pool(p, json_object()), *ctx;
-    const char *const *k;
     int rv = carbon_laos_search(cr, q, &result);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
@@ -39,11 +38,7 @@ static int laos_page(carbon_req *cr)
                                  carbon_query_value(p, q, "lao_type"), &options);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
-    for (k = filter_keys; *k; k++) {
-        const char *v = carbon_query_value(p, q, *k);
-        if (v)
-            json_object_set_new(filters, *k, json_string(v));
-    }
+    carbon_listing_filters_into(filters, p, q, filter_keys);
     ctx = carbon_json_pool(p, json_pack("{s:O,s:O,s:O,s:O,s:s,s:s}", "items", json_object_get(result, "items"),
                                         "paging", json_object_get(result, "paging"), "options", options,
                                         "filters", filters, "query", carbon_listing_query(p, q, query_keys),
@@ -53,16 +48,11 @@ static int laos_page(carbon_req *cr)
 
 static int api_laos(carbon_req *cr)
 {
-    json_t *result, *paging;
+    json_t *result;
     int rv = carbon_laos_search(cr, carbon_query_args(cr), &result);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
-    paging = json_object_get(result, "paging");
-    return carbon_send_json(cr, HTTP_OK,
-                            json_pack("{s:O,s:O,s:O,s:O}", "items", json_object_get(result, "items"),
-                                      "total", json_object_get(result, "total"),
-                                      "page", json_object_get(paging, "page"),
-                                      "per_page", json_object_get(paging, "per_page")));
+    return carbon_send_json(cr, HTTP_OK, carbon_listing_api_json(result));
 }
 
 /* ---- one LAO ------------------------------------------------------------ */
@@ -127,18 +117,13 @@ static int lao_edit_post(carbon_req *cr)
 {
     apr_table_t *f;
     json_t *lao, *form, *errors, *saved;
-    const char *const *k;
     int status, rv = carbon_read_form(cr, &f);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
     if (!(lao = route_lao(cr, &status)))
         return status;
     form = carbon_json_pool(cr->r->pool, json_object());
-    for (k = form_keys; *k; k++) {
-        const char *v = apr_table_get(f, *k);
-        if (v && *v)
-            json_object_set_new(form, *k, json_string(v));
-    }
+    carbon_form_into(form, f, form_keys);
     if (apr_table_get(f, "refresh"))
         return edit_page(cr, HTTP_OK, lao, form, NULL, 0);
     errors = carbon_json_pool(cr->r->pool, json_object());

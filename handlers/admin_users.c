@@ -43,11 +43,7 @@ static json_t *province_options(carbon_req *cr, const char *selected, int *statu
 static json_t *form_object(carbon_req *cr, apr_table_t *f, const char *const *keys)
 {
     json_t *o = carbon_json_pool(cr->r->pool, json_object());
-    for (; *keys; keys++) {
-        const char *v = apr_table_get(f, *keys);
-        if (v && *v)
-            json_object_set_new(o, *keys, json_string(v));
-    }
+    carbon_form_into(o, f, keys);
     return o;
 }
 
@@ -58,17 +54,12 @@ static int users_page(carbon_req *cr)
     apr_pool_t *p = cr->r->pool;
     apr_table_t *q = carbon_query_args(cr);
     json_t *result, *provinces, *filters = carbon_json_pool(p, json_object()), *ctx;
-    const char *const *k;
     int status, rv = carbon_users_search(cr, q, &result);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
     if (!(provinces = province_options(cr, carbon_query_value(p, q, "province_code"), &status)))
         return carbon_send_body_error(cr, status);
-    for (k = filter_keys; *k; k++) {
-        const char *v = carbon_query_value(p, q, *k);
-        if (v)
-            json_object_set_new(filters, *k, json_string(v));
-    }
+    carbon_listing_filters_into(filters, p, q, filter_keys);
     ctx = carbon_json_pool(p, json_pack("{s:O,s:O,s:O,s:O,s:s,s:s}", "items", json_object_get(result, "items"),
                                         "paging", json_object_get(result, "paging"), "provinces", provinces,
                                         "filters", filters, "query", carbon_listing_query(p, q, query_keys),
@@ -78,16 +69,11 @@ static int users_page(carbon_req *cr)
 
 static int api_users(carbon_req *cr)
 {
-    json_t *result, *paging;
+    json_t *result;
     int rv = carbon_users_search(cr, carbon_query_args(cr), &result);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
-    paging = json_object_get(result, "paging");
-    return carbon_send_json(cr, HTTP_OK,
-                            json_pack("{s:O,s:O,s:O,s:O}", "items", json_object_get(result, "items"),
-                                      "total", json_object_get(result, "total"),
-                                      "page", json_object_get(paging, "page"),
-                                      "per_page", json_object_get(paging, "per_page")));
+    return carbon_send_json(cr, HTTP_OK, carbon_listing_api_json(result));
 }
 
 /* ---- one user ----------------------------------------------------------- */

@@ -58,15 +58,10 @@ static int province_page(carbon_req *cr)
     apr_pool_t *p = cr->r->pool;
     apr_table_t *q = carbon_query_args(cr);
     json_t *data, *filters = carbon_json_pool(p, json_object());
-    const char *const *k;
     int rv = province_laos(cr, q, &data);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
-    for (k = filter_keys; *k; k++) {
-        const char *v = carbon_query_value(p, q, *k);
-        if (v)
-            json_object_set_new(filters, *k, json_string(v));
-    }
+    carbon_listing_filters_into(filters, p, q, filter_keys);
     json_object_set(data, "filters", filters);
     json_object_set(data, "provinces", scope_provinces(cr, json_object_get(data, "responsibilities"),
                                                        carbon_query_value(p, q, "province_code")));

@@ -52,7 +52,7 @@ static int list_page(carbon_req *cr)
     json_t *items = NULL, *laos = NULL;
     carbon_trade_filters f;
     carbon_paging pg;
-    const char *status, *const *k;
+    const char *status;
     long long total = 0;
     carbon_db_status st;
     int rv;
@@ -66,11 +66,7 @@ static int list_page(carbon_req *cr)
     apr_table_setn(q, "status", status);
     apr_table_setn(q, "kind", "self");
     apr_table_unset(q, "province_code");
-    for (k = filter_keys; *k; k++) {
-        const char *v = carbon_query_value(p, q, *k);
-        if (v)
-            json_object_set_new(filters, *k, json_string(v));
-    }
+    carbon_listing_filters_into(filters, p, q, filter_keys);
     rv = carbon_trade_filters_read(cr, q, &f, errors);
     if (rv != OK && rv != HTTP_UNPROCESSABLE_ENTITY)
         return carbon_send_body_error(cr, rv);

@@ -100,3 +100,29 @@ void carbon_mark_selected(json_t *options, const char *key, const char *value)
             json_object_set_new(o, "selected", json_true());
     }
 }
+
+void carbon_listing_filters_into(json_t *obj, apr_pool_t *p, apr_table_t *query, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        const char *v = carbon_query_value(p, query, *keys);
+        if (v)
+            json_object_set_new(obj, *keys, json_string(v));
+    }
+}
+
+void carbon_form_into(json_t *obj, apr_table_t *form, const char *const *keys)
+{
+    for (; *keys; keys++) {
+        const char *v = apr_table_get(form, *keys);
+        if (v && *v)
+            json_object_set_new(obj, *keys, json_string(v));
+    }
+}
+
+json_t *carbon_listing_api_json(json_t *result)
+{
+    json_t *paging = json_object_get(result, "paging");
+    return json_pack("{s:O,s:O,s:O,s:O}", "items", json_object_get(result, "items"),
+                     "total", json_object_get(result, "total"), "page", json_object_get(paging, "page"),
+                     "per_page", json_object_get(paging, "per_page"));
+}

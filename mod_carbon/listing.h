@@ -40,6 +40,16 @@ const char *carbon_i64(apr_pool_t *p, long long v);
  * for <select> lists in templates. */
 void carbon_mark_selected(json_t *options, const char *key, const char *value);
 
+/* Sets obj[key] for each of keys the query has a value for (trimmed):
+ * the filters a list page shows back in its form. */
+void carbon_listing_filters_into(json_t *obj, apr_pool_t *p, apr_table_t *query, const char *const *keys);
+/* Sets obj[key] for each of keys the posted form has a non-empty value
+ * for, as sent: a form shown again after a refusal. */
+void carbon_form_into(json_t *obj, apr_table_t *form, const char *const *keys);
+/* The API's answer for a list: {items, total, page, per_page} of a search
+ * result {items, total, paging}. A new reference. */
+json_t *carbon_listing_api_json(json_t *result);
+
 /* The query value trimmed; NULL when absent or empty. */
 const char *carbon_query_value(apr_pool_t *p, apr_table_t *query, const char *key);
 

@@ -141,6 +141,12 @@ UPDATE lao_credits SET certified_tco2e = certified_tco2e + 141, remaining_tco2e 
 UPDATE lao_credits SET certified_tco2e = certified_tco2e + 74, remaining_tco2e = remaining_tco2e + 74 WHERE lao_code = '3200104';
 UPDATE lao_credits SET certified_tco2e = certified_tco2e + 220, remaining_tco2e = remaining_tco2e + 220 WHERE lao_code = '6540606';
 
+-- The ledger per LAO and project (migration 010), from the same
+-- certifications; lao_credits above holds their sums.
+INSERT INTO project_credits (lao_code, project_id, certified_tco2e, remaining_tco2e, awaiting_tco2e, sold_tco2e)
+SELECT lao_code, project_id, SUM(lao_share_tco2e), SUM(lao_share_tco2e), 0, 0
+  FROM certifications GROUP BY lao_code, project_id;
+
 -- Buyer registry (issue 3): buyers of every type, with and without a T-VER
 -- account, registered by LAOs, a provincial office and DLA over several
 -- fiscal years. Made-up names and numbers; real DOPA codes and postcodes.
@@ -194,10 +200,14 @@ INSERT INTO buyers (buyer_type, registered_on, has_tver_account, tver_account_na
 -- DLA's confirmation, with their documents (a small sample PDF), so the
 -- dashboard and the self-sale pages show sold and awaiting credits.
 INSERT INTO order_sequences (fiscal_year, last_no) VALUES (2569, 2), (2570, 1);
-INSERT INTO trades (kind, order_no, fiscal_year, status, lao_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at, confirmed_on, confirmation_ref, confirmation_note, confirmed_by, confirmed_at)
-SELECT 'self', '2569-00001', 2569, 'completed', '5540105', 1, b.id, '2026-03-10', 'transfer', 120, 25000, 3000000,
-       (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-03-10T04:00:00Z', '2026-03-10T04:00:00Z', '2026-03-25', 'TVER-TR-2569-000153', 'ตรวจสอบการโอนในระบบ T-VER แล้ว', (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-03-25T07:30:00Z'
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'self', '2569-00001', 2569, 'completed', 'completed', '5540105', 1, b.id, '2026-03-10', 'transfer', 120, 25000, 3000000,
+       (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-03-10T04:00:00Z', '2026-03-10T04:00:00Z'
   FROM buyers b WHERE b.tver_account_no = 'TVER-B-2569-00012';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, lao_code, 'seller', quantity_tco2e, total_satang, 'sold', 'consented' FROM trades WHERE order_no = '2569-00001';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'confirm', '2026-03-25', 'TVER-TR-2569-000153', 'ตรวจสอบการโอนในระบบ T-VER แล้ว', (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-03-25T07:30:00Z' FROM trades WHERE order_no = '2569-00001';
 INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
 VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00001.pdf', '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-03-10T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
 INSERT INTO record_files (entity, entity_id, kind, file_id)
@@ -211,10 +221,15 @@ VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335,
 INSERT INTO record_files (entity, entity_id, kind, file_id)
 SELECT 'trade', t.id, 'receipt', f.id FROM trades t, files f WHERE t.order_no = '2569-00001' AND f.original_name = 'ใบเสร็จรับเงิน 2569-00001.pdf';
 UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 120, sold_tco2e = sold_tco2e + 120 WHERE lao_code = '5540105';
-INSERT INTO trades (kind, order_no, fiscal_year, status, lao_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at, confirmed_on, confirmation_ref, confirmation_note, confirmed_by, confirmed_at)
-SELECT 'self', '2569-00002', 2569, 'completed', '2300101', 1, b.id, '2026-06-01', 'transfer', 300, 28000, 8400000,
-       (SELECT id FROM users WHERE subject = 'lao.30-1'), '2026-06-01T04:00:00Z', '2026-06-01T04:00:00Z', '2026-06-20', 'TVER-TR-2569-000311', 'ตรวจสอบการโอนในระบบ T-VER แล้ว', (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-06-20T07:30:00Z'
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 120, sold_tco2e = sold_tco2e + 120 WHERE lao_code = '5540105' AND project_id = 1;
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'self', '2569-00002', 2569, 'completed', 'completed', '2300101', 1, b.id, '2026-06-01', 'transfer', 300, 28000, 8400000,
+       (SELECT id FROM users WHERE subject = 'lao.30-1'), '2026-06-01T04:00:00Z', '2026-06-01T04:00:00Z'
   FROM buyers b WHERE b.tver_account_no = 'TVER-B-2569-00012';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, lao_code, 'seller', quantity_tco2e, total_satang, 'sold', 'consented' FROM trades WHERE order_no = '2569-00002';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'confirm', '2026-06-20', 'TVER-TR-2569-000311', 'ตรวจสอบการโอนในระบบ T-VER แล้ว', (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-06-20T07:30:00Z' FROM trades WHERE order_no = '2569-00002';
 INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
 VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00002.pdf', '2300101', NULL, (SELECT id FROM users WHERE subject = 'lao.30-1'), '2026-06-01T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
 INSERT INTO record_files (entity, entity_id, kind, file_id)
@@ -228,10 +243,13 @@ VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335,
 INSERT INTO record_files (entity, entity_id, kind, file_id)
 SELECT 'trade', t.id, 'receipt', f.id FROM trades t, files f WHERE t.order_no = '2569-00002' AND f.original_name = 'ใบเสร็จรับเงิน 2569-00002.pdf';
 UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 300, sold_tco2e = sold_tco2e + 300 WHERE lao_code = '2300101';
-INSERT INTO trades (kind, order_no, fiscal_year, status, lao_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at, confirmed_on, confirmation_ref, confirmation_note, confirmed_by, confirmed_at)
-SELECT 'self', '2570-00001', 2570, 'in_progress', '6540302', 1, b.id, '2026-11-10', 'cancellation', 50, 30000, 1500000,
-       (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-11-10T04:00:00Z', '2026-11-10T04:00:00Z', NULL, NULL, NULL, NULL, NULL
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 300, sold_tco2e = sold_tco2e + 300 WHERE lao_code = '2300101' AND project_id = 1;
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'self', '2570-00001', 2570, 'in_progress', 'awaiting_dla', '6540302', 1, b.id, '2026-11-10', 'cancellation', 50, 30000, 1500000,
+       (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-11-10T04:00:00Z', '2026-11-10T04:00:00Z'
   FROM buyers b WHERE b.display_name = 'สมบูรณ์ ใจงาม';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, lao_code, 'seller', quantity_tco2e, total_satang, 'reserved', 'consented' FROM trades WHERE order_no = '2570-00001';
 INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
 VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2570-00001.pdf', '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-11-10T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
 INSERT INTO record_files (entity, entity_id, kind, file_id)
@@ -245,3 +263,4 @@ VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335,
 INSERT INTO record_files (entity, entity_id, kind, file_id)
 SELECT 'trade', t.id, 'receipt', f.id FROM trades t, files f WHERE t.order_no = '2570-00001' AND f.original_name = 'ใบเสร็จรับเงิน 2570-00001.pdf';
 UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '6540302';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '6540302' AND project_id = 1;

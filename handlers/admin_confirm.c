@@ -92,29 +92,11 @@ void carbon_trade_items_prepare(json_t *items, long long first_row_no)
     }
 }
 
-/* The documents of one step as [{kind, label_th, rule_th, files}], in the
- * order of the form. */
+/* The documents of one step as [{kind, label_th, rule_th, files}] (documents.h). */
 static json_t *step_documents(json_t *trade, int step)
 {
-    json_t *out = json_array(), *docs = json_object_get(trade, "documents");
-    const carbon_trade_doc_kind *k;
-    int contract_required = json_is_true(json_object_get(trade, "contract_required"));
-    for (k = carbon_trade_doc_kinds; k->kind; k++) {
-        json_t *files = json_object_get(docs, k->kind);
-        const char *rule;
-        if (k->step != step)
-            continue;
-        if (k->required || (!strcmp(k->kind, "contract") && contract_required))
-            rule = "จำเป็น";
-        else if (!strcmp(k->kind, "contract"))
-            rule = "จำเป็นเมื่อราคารวมเกิน 100,000 บาท";
-        else
-            rule = "ถ้ามี";
-        json_array_append_new(out, json_pack("{s:s,s:s,s:s,s:O}", "kind", k->kind, "label_th", k->label_th,
-                                             "rule_th", rule,
-                                             "files", json_is_array(files) ? files : json_array()));
-    }
-    return out;
+    return carbon_doc_step_view("trade_self", step, json_object_get(trade, "documents"),
+                                (long long)json_integer_value(json_object_get(trade, "total_satang")));
 }
 
 void carbon_trade_view_prepare(json_t *trade)

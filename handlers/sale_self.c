@@ -27,6 +27,7 @@
 #include "projects.h"
 #include "buyers.h"
 #include "trades.h"
+#include "ledger.h"
 #include "listing.h"
 #include "thaifmt.h"
 #include "money.h"
@@ -160,7 +161,12 @@ static int page(carbon_req *cr)
         return db_trouble(cr, st);
     json_object_set_new(ctx, "province_code", province_code ? json_string(province_code) : json_null());
     if (lao) {
+        json_t *balance = NULL;
         json_object_set(ctx, "lao", lao);
+        if ((st = carbon_ledger_balance(cr, db, lao_code, &balance)))
+            return db_trouble(cr, st);
+        if (balance)
+            json_object_set(ctx, "projects", json_object_get(balance, "projects"));
         if ((rv = carbon_trades_of_lao(cr, db, lao_code, CARBON_TRADE_IN_PROGRESS, &list)) != OK)
             return carbon_send_body_error(cr, rv);
         json_object_set(ctx, "in_progress", list);
@@ -199,23 +205,23 @@ static int page(carbon_req *cr)
 static json_t *doc_fields(int step, json_t *existing, json_t *pending, json_t *errors, long long total,
                           json_t *removed)
 {
-    const carbon_trade_doc_kind *k;
+    const carbon_doc_kind *k;
     json_t *out = json_array();
-    for (k = carbon_trade_doc_kinds; k->kind; k++) {
+    for (k = carbon_doc_kinds("trade_self"); k->kind; k++) {
         json_t *have = existing ? json_object_get(existing, k->kind) : NULL;
         json_t *kept = pending ? json_object_get(pending, k->kind) : NULL;
         int is_contract = !strcmp(k->kind, "contract");
-        if (k->step != step || k->owner != CARBON_TRADE_DOC_SELLER)
+        if (k->step != step || k->actor != CARBON_DOC_BY_SELLER)
             continue;
         json_array_append_new(out, json_pack(
             "{s:s,s:s,s:b,s:b,s:b,s:o,s:o,s:O?,s:b,s:b}",
             "kind", k->kind, "label_th", k->label_th,
-            "is_required", k->required || (is_contract && carbon_trade_contract_required(total)),
+            "is_required", carbon_doc_required(k, total),
             "is_contract", is_contract, "multiple", k->multiple,
             "existing", have ? json_incref(have) : json_array(),
             "pending", kept ? json_incref(kept) : json_array(),
             "error", errors ? json_object_get(errors, k->kind) : NULL,
-            "can_remove", !k->required && json_array_size(have) > 0,
+            "can_remove", k->required != CARBON_DOC_ALWAYS && json_array_size(have) > 0,
             "is_removed", removed && json_object_get(removed, k->kind) != NULL));
     }
     return out;
@@ -228,7 +234,7 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *trade, 
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
-    json_t *ctx = carbon_json_pool(p, json_object()), *projects, *lao = NULL, *buyer = NULL, *row;
+    json_t *ctx = carbon_json_pool(p, json_object()), *projects, *lao = NULL, *buyer = NULL, *row, *balance;
     const char *project_id = carbon_json_str(values, "project_id");
     const char *buyer_id = carbon_json_str(values, "buyer_id");
     const char *qty_text = carbon_json_str(values, "quantity_tco2e");
@@ -258,9 +264,24 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *trade, 
     if ((st = carbon_lao_profile(cr, db, cr->user->lao_code, &lao)))
         return db_trouble(cr, st);
     json_object_set(ctx, "lao", lao);
-    available = lao ? carbon_row_int(lao, "remaining_tco2e") : 0;
-    if (trade)
-        available += carbon_row_int(trade, "quantity_tco2e");
+    /* what the LAO can sell of each project (its remaining credits of that
+     * project, plus this trade's own on an edit); the chosen one is checked */
+    if ((st = carbon_ledger_balance(cr, db, cr->user->lao_code, &balance)))
+        return db_trouble(cr, st);
+    available = 0;
+    json_array_foreach(projects, i, row) {
+        long long can = 0;
+        size_t j;
+        json_t *pc;
+        json_array_foreach(balance ? json_object_get(balance, "projects") : NULL, j, pc)
+            if (carbon_row_int(pc, "project_id") == carbon_row_int(row, "id"))
+                can = carbon_row_int(pc, "remaining_tco2e");
+        if (trade && carbon_row_int(trade, "project_id") == carbon_row_int(row, "id"))
+            can += carbon_row_int(trade, "quantity_tco2e");
+        json_object_set_new(row, "available_tco2e", json_integer(can));
+        if (json_is_true(json_object_get(row, "is_selected")))
+            available = can;
+    }
     json_object_set_new(ctx, "available_tco2e", json_integer(available));
 
     if (qty_text && carbon_parse_int64(qty_text, 1, 1000000000LL, &qty) == APR_SUCCESS && price_text
@@ -269,20 +290,20 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *trade, 
         total = t;
         json_object_set_new(ctx, "total_baht", json_string(carbon_satang_format(p, t)));
     }
-    json_object_set_new(ctx, "contract_required", json_boolean(carbon_trade_contract_required(total)));
-    json_object_set_new(ctx, "contract_min_satang", json_integer(CARBON_TRADE_CONTRACT_MIN_SATANG));
+    json_object_set_new(ctx, "contract_required", json_boolean(carbon_contract_required(total)));
+    json_object_set_new(ctx, "contract_min_satang", json_integer(CARBON_CONTRACT_MIN_SATANG));
 
     json_object_set(ctx, "form", values);
     json_object_set_new(ctx, "errors", errors ? json_incref(errors) : json_object());
     if (errors && json_object_size(errors)) {
-        const carbon_trade_doc_kind *k;
+        const carbon_doc_kind *k;
         int step = 2;
         static const char *const step1_fields[] = { "project_id", "buyer_id", "ordered_on", "trade_type",
                                                     "quantity_tco2e", "unit_price_satang", NULL };
         for (i = 0; step1_fields[i]; i++)
             if (json_object_get(errors, step1_fields[i]))
                 step = 1;
-        for (k = carbon_trade_doc_kinds; k->kind; k++)
+        for (k = carbon_doc_kinds("trade_self"); k->kind; k++)
             if (k->step == 1 && json_object_get(errors, k->kind))
                 step = 1;
         json_object_set_new(ctx, "has_errors", json_true());
@@ -291,8 +312,8 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *trade, 
     {
         json_t *existing = trade ? json_object_get(trade, "documents") : NULL;
         json_t *removed = json_object();
-        const carbon_trade_doc_kind *k;
-        for (k = carbon_trade_doc_kinds; k->kind; k++) {
+        const carbon_doc_kind *k;
+        for (k = carbon_doc_kinds("trade_self"); k->kind; k++) {
             const char *flag = carbon_json_str(values, apr_pstrcat(p, "remove_", k->kind, NULL));
             if (flag && !strcmp(flag, "1"))
                 json_object_set_new(removed, k->kind, json_true());

@@ -6,6 +6,14 @@
 #include "json_util.h"
 #include "apr_strings.h"
 #include "validate.h"
+#include "ledger.h"
+#include "documents.h"
+#include "sharing.h"
+#include "session.h"
+#include "thaifmt.h"
+#include "listing.h"
+#include "tx.h"
+#include <stdlib.h>
 
 #define CERT_FROM \
     "  FROM certifications c JOIN projects pr ON pr.id = c.project_id" \
@@ -79,6 +87,27 @@ const carbon_statement carbon_certification_statements[] = {
     { "certification_provinces", "SELECT code AS province_code, name_th FROM provinces ORDER BY name_th, code" },
     { "certification_years",
       "SELECT DISTINCT SUBSTR(certified_on, 1, 4) AS ce_year FROM certifications ORDER BY ce_year DESC" },
+    { "certification_project_split",
+      "SELECT p.id, p.name_th, p.sharing_rule_code, p.lao_share_bp, p.developer_share_bp,"
+      "       p.state_share_bp, r.lao_min_bp, r.lao_max_bp,"
+      "       r.developer_share_bp AS rule_developer_share_bp, r.state_min_bp"
+      "  FROM projects p JOIN sharing_rules r ON r.code = p.sharing_rule_code WHERE p.id = %lld" },
+    { "certification_tgo_ref_taken",
+      "SELECT id FROM certifications WHERE project_id = %lld AND lao_code = %s AND tgo_ref = %s" },
+    { "certification_insert",
+      "INSERT INTO certifications (project_id, lao_code, period_from, period_to, certified_on,"
+      "                            tgo_ref, total_tco2e, lao_share_tco2e, developer_share_tco2e,"
+      "                            state_share_tco2e, sharing_rule_code, lao_share_bp,"
+      "                            developer_share_bp, state_share_bp, created_by, created_at)"
+      " VALUES (%lld, %s, %s, %s, %s, %s, %lld, %lld, %lld, %lld, %s, %lld, %lld, %lld, %lld, %s)"
+      " RETURNING id" },
+    { "lao_certifications",
+      "SELECT c.id, c.project_id, pr.name_th AS project_name, c.period_from, c.period_to,"
+      "       c.certified_on, c.tgo_ref, c.total_tco2e, c.lao_share_tco2e"
+      "  FROM certifications c JOIN projects pr ON pr.id = c.project_id"
+      "  JOIN laos l ON l.code = c.lao_code"
+      " WHERE c.lao_code = %s AND " CARBON_SCOPE_SQL("l")
+      " ORDER BY c.certified_on DESC, c.id DESC" },
     { NULL, NULL }
 };
 
@@ -204,4 +233,189 @@ carbon_db_status carbon_provinces_list(carbon_db *db, json_t **rows)
 carbon_db_status carbon_certification_years(carbon_db *db, json_t **rows)
 {
     return carbon_db_select(db, "certification_years", rows, CARBON_NOARGS);
+}
+
+/* ---- recording a certification ------------------------------------------ */
+
+static const carbon_vfield certification_fields[] = {
+    { "project_id", CARBON_V_INT, 1, 1, 999999999, "โครงการ" },
+    { "lao_code", CARBON_V_DIGITS, 1, 7, 7, "รหัส อปท." },
+    { "period_from", CARBON_V_DATE, 1, 0, 0, "วันเริ่มต้นช่วงติดตามผล" },
+    { "period_to", CARBON_V_DATE, 1, 0, 0, "วันสิ้นสุดช่วงติดตามผล" },
+    { "certified_on", CARBON_V_DATE, 1, 0, 0, "วันที่รับรอง" },
+    { "tgo_ref", CARBON_V_TEXT, 1, 1, 64, "เลขที่อ้างอิงการรับรองของ อบก." },
+    { "total_tco2e", CARBON_V_INT, 1, 1, 100000000, "ปริมาณคาร์บอนเครดิตที่ได้รับการรับรอง" },
+    { NULL }
+};
+
+#define TGO_REF_TAKEN "เลขที่อ้างอิงการรับรองของ อบก. นี้บันทึกไว้แล้วสำหรับโครงการและ อปท. นี้"
+
+/* Rules between fields, after each field passed on its own. */
+static void check_dates(apr_pool_t *p, json_t *clean, json_t *errors)
+{
+    const char *from = carbon_json_str(clean, "period_from"), *to = carbon_json_str(clean, "period_to");
+    const char *on = carbon_json_str(clean, "certified_on");
+    if (from && to && strcmp(from, to) > 0)
+        json_object_set_new(errors, "period_to", json_string("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้นช่วงติดตามผล"));
+    if (on && strcmp(on, carbon_today_iso(p, apr_time_now())) > 0)
+        json_object_set_new(errors, "certified_on", json_string("วันที่รับรองต้องไม่เกินวันนี้"));
+    if (on && to && strcmp(on, to) < 0)
+        json_object_set_new(errors, "certified_on", json_string("วันที่รับรองต้องไม่ก่อนวันสิ้นสุดช่วงติดตามผล"));
+}
+
+/* The project's split, checked again against its rule (the rule is data
+ * and may have been corrected since the project was saved). */
+static void split_by_project(apr_pool_t *p, json_t *project, long long total, json_t *split, json_t *errors)
+{
+    carbon_sharing_bounds bounds = carbon_sharing_bounds_of(project);
+    int lao_bp = (int)carbon_row_int(project, "lao_share_bp");
+    int dev_bp = (int)carbon_row_int(project, "developer_share_bp");
+    int state_bp = (int)carbon_row_int(project, "state_share_bp");
+    long long lao, dev, state;
+    const char *msg;
+    if (carbon_sharing_check(p, &bounds, lao_bp, dev_bp, state_bp, &msg) != CARBON_SHARE_OK
+        || carbon_sharing_split(total, lao_bp, dev_bp, &lao, &dev, &state)) {
+        json_object_set_new(errors, "project_id",
+                            json_string(apr_pstrcat(p, "สัดส่วนการแบ่งปันของโครงการนี้ไม่เป็นไปตามหลักเกณฑ์ "
+                                                       "กรุณาแก้ไขข้อมูลโครงการก่อน: ", msg ? msg : "", NULL)));
+        return;
+    }
+    json_object_set_new(split, "sharing_rule_code", json_string(carbon_row_str(project, "sharing_rule_code")));
+    json_object_set_new(split, "lao_share_bp", json_integer(lao_bp));
+    json_object_set_new(split, "developer_share_bp", json_integer(dev_bp));
+    json_object_set_new(split, "state_share_bp", json_integer(state_bp));
+    json_object_set_new(split, "lao_share_tco2e", json_integer(lao));
+    json_object_set_new(split, "developer_share_tco2e", json_integer(dev));
+    json_object_set_new(split, "state_share_tco2e", json_integer(state));
+}
+
+typedef struct {
+    json_t *clean, *split, *errors;
+    const apr_array_header_t *documents;
+    const char *project_id, *lao_code, *cert_id;
+} create_baton;
+
+/* The certification row, the LAO's share credited to its ledger for the
+ * project, the documents, the audit row: one transaction (tx.h). */
+static int create_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    create_baton *b = baton;
+    apr_pool_t *p = cr->r->pool;
+    json_t *clean = b->clean, *split = b->split, *row = NULL, *ids = carbon_json_pool(p, json_object());
+    apr_array_header_t *files = apr_array_make(p, 4, sizeof(carbon_doc_file));
+    long long share = carbon_row_int(split, "lao_share_tco2e");
+    int i, refused = 0, gone = 0;
+    carbon_db_status st;
+    st = carbon_db_select_one(db, "certification_insert", &row,
+                              CARBON_ARGS(b->project_id, b->lao_code, carbon_json_str(clean, "period_from"),
+                                          carbon_json_str(clean, "period_to"),
+                                          carbon_json_str(clean, "certified_on"), carbon_json_str(clean, "tgo_ref"),
+                                          carbon_i64(p, json_integer_value(json_object_get(clean, "total_tco2e"))),
+                                          carbon_i64(p, share),
+                                          carbon_i64(p, carbon_row_int(split, "developer_share_tco2e")),
+                                          carbon_i64(p, carbon_row_int(split, "state_share_tco2e")),
+                                          carbon_row_str(split, "sharing_rule_code"),
+                                          carbon_i64(p, carbon_row_int(split, "lao_share_bp")),
+                                          carbon_i64(p, carbon_row_int(split, "developer_share_bp")),
+                                          carbon_i64(p, carbon_row_int(split, "state_share_bp")),
+                                          carbon_i64(p, cr->user ? cr->user->id : 0),
+                                          carbon_now_iso(p, apr_time_now())));
+    if (st == CARBON_DB_CONSTRAINT) {   /* the same reference, recorded a moment ago */
+        json_object_set_new(b->errors, "tgo_ref", json_string(TGO_REF_TAKEN));
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    if (st || !row)
+        return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+    b->cert_id = carbon_i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
+    /* a share of 0 (a rule may give the LAO nothing) moves nothing */
+    if (share > 0) {
+        if ((st = carbon_ledger_apply(cr, db, CARBON_LEDGER_CREDIT, b->lao_code, atoll(b->project_id), share,
+                                      &refused)))
+            return carbon_db_http_status(st);
+        if (refused)
+            return HTTP_INTERNAL_SERVER_ERROR;
+    }
+    for (i = 0; b->documents && i < b->documents->nelts; i++) {
+        carbon_doc_file *df = &APR_ARRAY_PUSH(files, carbon_doc_file);
+        df->kind = "document";
+        df->file = APR_ARRAY_IDX(b->documents, i, carbon_upload_file);
+    }
+    if ((st = carbon_doc_link_all(cr, db, "certification", b->cert_id, b->lao_code, files, NULL, ids, &gone)))
+        return carbon_db_http_status(st);
+    json_object_update(clean, split);
+    json_object_set(clean, "document_file_ids",
+                    json_object_get(ids, "document") ? json_object_get(ids, "document") : json_array());
+    audit->entity = "certification";
+    audit->entity_id = b->cert_id;
+    audit->action = "create";
+    audit->after = clean;
+    return OK;
+}
+
+int carbon_certification_create(carbon_req *cr, json_t *input, const apr_array_header_t *documents,
+                                json_t *errors, json_t **created)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    json_t *clean = carbon_json_pool(p, carbon_validate(certification_fields, input, errors));
+    json_t *project = NULL, *lao = NULL, *taken = NULL;
+    json_t *split = carbon_json_pool(p, json_object());
+    const char *lao_code, *project_id, *tgo_ref, *cert_id;
+    create_baton b;
+    int rv;
+    carbon_db_status st;
+    *created = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    check_dates(p, clean, errors);
+    if (!json_object_get(clean, "project_id") || !json_object_get(clean, "lao_code"))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    lao_code = carbon_json_str(clean, "lao_code");
+    tgo_ref = carbon_json_str(clean, "tgo_ref");
+    project_id = carbon_i64(p, json_integer_value(json_object_get(clean, "project_id")));
+    if ((st = carbon_db_select_one(db, "certification_project_split", &project, CARBON_ARGS(project_id)))
+        || (st = carbon_db_select_one(db, "lao_exists", &lao, CARBON_ARGS(lao_code))))
+        return carbon_db_http_status(st);
+    carbon_json_pool(p, project);
+    carbon_json_pool(p, lao);
+    if (!project)
+        json_object_set_new(errors, "project_id", json_string("ไม่พบโครงการที่เลือก"));
+    if (!lao)
+        json_object_set_new(errors, "lao_code", json_string("ไม่พบ อปท. รหัสนี้"));
+    if (project && lao && tgo_ref) {
+        if ((st = carbon_db_select_one(db, "certification_tgo_ref_taken", &taken, CARBON_ARGS(project_id, lao_code, tgo_ref))))
+            return carbon_db_http_status(st);
+        if (taken) {
+            json_decref(taken);
+            json_object_set_new(errors, "tgo_ref", json_string(TGO_REF_TAKEN));
+        }
+    }
+    if (project && json_object_get(clean, "total_tco2e"))
+        split_by_project(p, project, json_integer_value(json_object_get(clean, "total_tco2e")), split, errors);
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+
+    b.clean = clean;
+    b.split = split;
+    b.documents = documents;
+    b.errors = errors;
+    b.project_id = project_id;
+    b.lao_code = lao_code;
+    if ((rv = carbon_tx_run(cr, db, create_work, &b)) != OK)
+        return rv;
+    cert_id = b.cert_id;
+    if ((st = carbon_certification_get(cr, db, cert_id, created)) || !*created)
+        return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+    return OK;
+}
+
+carbon_db_status carbon_certifications_api_of_lao(carbon_req *cr, carbon_db *db, const char *lao_code,
+                                                  json_t **rows)
+{
+    carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
+    carbon_db_status st = carbon_db_select(db, "lao_certifications", rows,
+                                           CARBON_ARGS(lao_code, CARBON_SCOPE_ARGS(sc)));
+    if (!st)
+        carbon_json_pool(cr->r->pool, *rows);
+    return st;
 }

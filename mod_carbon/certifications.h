@@ -2,8 +2,8 @@
  * certifications.h: reading certified credits (ข้อมูลการรับรองปริมาณ
  * คาร์บอนเครดิต) with their split and documents, and the LAO facts the
  * pages around them need. Every read is scoped (scope.h): outside the
- * user's scope a record is simply not found. Recording a certification is
- * the ledger's job (ledger.h).
+ * user's scope a record is simply not found. Recording a certification
+ * credits the LAO's share to its ledger for the project (ledger.h).
  */
 #ifndef CARBON_CERTIFICATIONS_H
 #define CARBON_CERTIFICATIONS_H
@@ -53,5 +53,27 @@ carbon_db_status carbon_provinces_list(carbon_db *db, json_t **rows);
 
 /* The years (CE, "YYYY", newest first) in which certifications were made. */
 carbon_db_status carbon_certification_years(carbon_db *db, json_t **rows);
+
+/* The certifications of an LAO in scope for the API (GET
+ * api/v1/laos/{code}/certifications): flat rows, newest first, [] when
+ * none. *rows pool-owned. */
+carbon_db_status carbon_certifications_api_of_lao(carbon_req *cr, carbon_db *db, const char *lao_code,
+                                                  json_t **rows);
+
+/* Records a certification of a project's credits for an LAO: validates
+ * input (project_id, lao_code, period_from, period_to, certified_on,
+ * tgo_ref, total_tco2e; a TGO reference once per project and LAO), splits
+ * the total by the project's sharing rule (sharing.h: whole credits, the
+ * remainder to the state agency), stores the split, credits the LAO's
+ * share to its ledger for that project (ledger.h), stores the documents
+ * (checked carbon_upload_file items, may be NULL) owned by the LAO and
+ * linked as the certification's "document"s, and writes the audit trail,
+ * all in one transaction. errors may already hold problems found by the
+ * caller (e.g. in the documents): nothing is written then. Returns OK with
+ * *created (carbon_certification_get's view: the split, the rule, the
+ * documents), HTTP_UNPROCESSABLE_ENTITY with Thai messages in errors, or
+ * another HTTP status. */
+int carbon_certification_create(carbon_req *cr, json_t *input, const apr_array_header_t *documents,
+                                json_t *errors, json_t **created);
 
 #endif

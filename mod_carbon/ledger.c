@@ -1,201 +1,169 @@
 /* ledger.c: see ledger.h. */
 #include "ledger.h"
-#include "validate.h"
-#include "audit.h"
-#include "session.h"
-#include "thaifmt.h"
-#include "json_util.h"
+#include "scope.h"
 #include "statements.h"
-#include "sharing.h"
-#include "projects.h"
-#include "certifications.h"
+#include "listing.h"
+#include "json_util.h"
+#include "http_log.h"
 #include "apr_strings.h"
+#include <stdlib.h>
+#include <string.h>
 
+APLOG_USE_MODULE(carbon);
+
+/* Each movement is a pair of statements: the LAO's totals, then the project
+ * row, each its own check (0 rows = refused). Arguments: q, q, lao, [project,] q. */
 const carbon_statement carbon_ledger_statements[] = {
-    { "ledger_project_split",
-      "SELECT p.id, p.name_th, p.sharing_rule_code, p.lao_share_bp, p.developer_share_bp,"
-      "       p.state_share_bp, r.lao_min_bp, r.lao_max_bp,"
-      "       r.developer_share_bp AS rule_developer_share_bp, r.state_min_bp"
-      "  FROM projects p JOIN sharing_rules r ON r.code = p.sharing_rule_code WHERE p.id = %lld" },
-    { "ledger_tgo_ref_taken",
-      "SELECT id FROM certifications WHERE project_id = %lld AND lao_code = %s AND tgo_ref = %s" },
-    { "ledger_certification_insert",
-      "INSERT INTO certifications (project_id, lao_code, period_from, period_to, certified_on,"
-      "                            tgo_ref, total_tco2e, lao_share_tco2e, developer_share_tco2e,"
-      "                            state_share_tco2e, sharing_rule_code, lao_share_bp,"
-      "                            developer_share_bp, state_share_bp, created_by, created_at)"
-      " VALUES (%lld, %s, %s, %s, %s, %s, %lld, %lld, %lld, %lld, %s, %lld, %lld, %lld, %lld, %s)"
-      " RETURNING id" },
-    { "ledger_record_file_link",
-      "INSERT INTO record_files (entity, entity_id, kind, file_id) VALUES (%s, %lld, %s, %lld)" },
+    { "ledger_lao_ensure",
+      "INSERT INTO lao_credits (lao_code) VALUES (%s) ON CONFLICT (lao_code) DO NOTHING" },
+    { "ledger_project_ensure",
+      "INSERT INTO project_credits (lao_code, project_id) VALUES (%s, %lld)"
+      " ON CONFLICT (lao_code, project_id) DO NOTHING" },
+    { "ledger_lao_credit",
+      "UPDATE lao_credits SET certified_tco2e = certified_tco2e + %lld,"
+      "                       remaining_tco2e = remaining_tco2e + %lld"
+      " WHERE lao_code = %s AND %lld > 0" },
+    { "ledger_project_credit",
+      "UPDATE project_credits SET certified_tco2e = certified_tco2e + %lld,"
+      "                           remaining_tco2e = remaining_tco2e + %lld"
+      " WHERE lao_code = %s AND project_id = %lld AND %lld > 0" },
+    { "ledger_lao_reserve",
+      "UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - %lld,"
+      "                       awaiting_tco2e = awaiting_tco2e + %lld"
+      " WHERE lao_code = %s AND remaining_tco2e >= %lld" },
+    { "ledger_project_reserve",
+      "UPDATE project_credits SET remaining_tco2e = remaining_tco2e - %lld,"
+      "                           awaiting_tco2e = awaiting_tco2e + %lld"
+      " WHERE lao_code = %s AND project_id = %lld AND remaining_tco2e >= %lld" },
+    { "ledger_lao_release",
+      "UPDATE lao_credits SET remaining_tco2e = remaining_tco2e + %lld,"
+      "                       awaiting_tco2e = awaiting_tco2e - %lld"
+      " WHERE lao_code = %s AND awaiting_tco2e >= %lld" },
+    { "ledger_project_release",
+      "UPDATE project_credits SET remaining_tco2e = remaining_tco2e + %lld,"
+      "                           awaiting_tco2e = awaiting_tco2e - %lld"
+      " WHERE lao_code = %s AND project_id = %lld AND awaiting_tco2e >= %lld" },
+    { "ledger_lao_sell",
+      "UPDATE lao_credits SET awaiting_tco2e = awaiting_tco2e - %lld,"
+      "                       sold_tco2e = sold_tco2e + %lld"
+      " WHERE lao_code = %s AND awaiting_tco2e >= %lld" },
+    { "ledger_project_sell",
+      "UPDATE project_credits SET awaiting_tco2e = awaiting_tco2e - %lld,"
+      "                           sold_tco2e = sold_tco2e + %lld"
+      " WHERE lao_code = %s AND project_id = %lld AND awaiting_tco2e >= %lld" },
+    { "ledger_project_remaining",
+      "SELECT remaining_tco2e FROM project_credits WHERE lao_code = %s AND project_id = %lld" },
+    { "lao_balance",
+      "SELECT l.code AS lao_code, l.name_th, l.province_code,"
+      "       COALESCE(c.certified_tco2e, 0) AS certified_tco2e,"
+      "       COALESCE(c.awaiting_tco2e, 0) AS awaiting_tco2e,"
+      "       COALESCE(c.sold_tco2e, 0) AS sold_tco2e,"
+      "       COALESCE(c.remaining_tco2e, 0) AS remaining_tco2e"
+      "  FROM laos l LEFT JOIN lao_credits c ON c.lao_code = l.code"
+      " WHERE l.code = %s AND " CARBON_SCOPE_SQL("l") },
+    /* an LAO holds credits of a handful of projects: bounded by the projects */
+    { "lao_balance_projects",
+      "SELECT pc.project_id, pr.name_th AS project_name, pc.certified_tco2e, pc.awaiting_tco2e,"
+      "       pc.sold_tco2e, pc.remaining_tco2e"
+      "  FROM project_credits pc JOIN projects pr ON pr.id = pc.project_id"
+      " WHERE pc.lao_code = %s ORDER BY pc.project_id" },
     { NULL, NULL }
 };
 
-static const carbon_vfield certification_fields[] = {
-    { "project_id", CARBON_V_INT, 1, 1, 999999999, "โครงการ" },
-    { "lao_code", CARBON_V_DIGITS, 1, 7, 7, "รหัส อปท." },
-    { "period_from", CARBON_V_DATE, 1, 0, 0, "วันเริ่มต้นช่วงติดตามผล" },
-    { "period_to", CARBON_V_DATE, 1, 0, 0, "วันสิ้นสุดช่วงติดตามผล" },
-    { "certified_on", CARBON_V_DATE, 1, 0, 0, "วันที่รับรอง" },
-    { "tgo_ref", CARBON_V_TEXT, 1, 1, 64, "เลขที่อ้างอิงการรับรองของ อบก." },
-    { "total_tco2e", CARBON_V_INT, 1, 1, 100000000, "ปริมาณคาร์บอนเครดิตที่ได้รับการรับรอง" },
-    { NULL }
+static const struct {
+    const char *lao_label, *project_label, *name;
+} moves[] = {
+    [CARBON_LEDGER_CREDIT] = { "ledger_lao_credit", "ledger_project_credit", "credit" },
+    [CARBON_LEDGER_RESERVE] = { "ledger_lao_reserve", "ledger_project_reserve", "reserve" },
+    [CARBON_LEDGER_RELEASE] = { "ledger_lao_release", "ledger_project_release", "release" },
+    [CARBON_LEDGER_SELL] = { "ledger_lao_sell", "ledger_project_sell", "sell" },
 };
 
-#define TGO_REF_TAKEN "เลขที่อ้างอิงการรับรองของ อบก. นี้บันทึกไว้แล้วสำหรับโครงการและ อปท. นี้"
-
-static const char *i64(apr_pool_t *p, long long v)
+carbon_db_status carbon_ledger_apply(carbon_req *cr, carbon_db *db, carbon_ledger_move move,
+                                     const char *lao_code, long long project_id, long long quantity,
+                                     int *refused)
 {
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
-
-/* Rules between fields, after each field passed on its own. */
-static void check_dates(apr_pool_t *p, json_t *clean, json_t *errors)
-{
-    const char *from = carbon_json_str(clean, "period_from"), *to = carbon_json_str(clean, "period_to");
-    const char *on = carbon_json_str(clean, "certified_on");
-    if (from && to && strcmp(from, to) > 0)
-        json_object_set_new(errors, "period_to", json_string("วันสิ้นสุดต้องไม่ก่อนวันเริ่มต้นช่วงติดตามผล"));
-    if (on && strcmp(on, carbon_today_iso(p, apr_time_now())) > 0)
-        json_object_set_new(errors, "certified_on", json_string("วันที่รับรองต้องไม่เกินวันนี้"));
-    if (on && to && strcmp(on, to) < 0)
-        json_object_set_new(errors, "certified_on", json_string("วันที่รับรองต้องไม่ก่อนวันสิ้นสุดช่วงติดตามผล"));
-}
-
-static int fail(carbon_db *db, carbon_db_status st)
-{
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st);
-}
-
-/* The project's split, checked again against its rule (the rule is data
- * and may have been corrected since the project was saved). */
-static void split_by_project(apr_pool_t *p, json_t *project, long long total, json_t *split, json_t *errors)
-{
-    carbon_sharing_bounds bounds = carbon_sharing_bounds_of(project);
-    int lao_bp = (int)carbon_row_int(project, "lao_share_bp");
-    int dev_bp = (int)carbon_row_int(project, "developer_share_bp");
-    int state_bp = (int)carbon_row_int(project, "state_share_bp");
-    long long lao, dev, state;
-    const char *msg;
-    if (carbon_sharing_check(p, &bounds, lao_bp, dev_bp, state_bp, &msg) != CARBON_SHARE_OK
-        || carbon_sharing_split(total, lao_bp, dev_bp, &lao, &dev, &state)) {
-        json_object_set_new(errors, "project_id",
-                            json_string(apr_pstrcat(p, "สัดส่วนการแบ่งปันของโครงการนี้ไม่เป็นไปตามหลักเกณฑ์ "
-                                                       "กรุณาแก้ไขข้อมูลโครงการก่อน: ", msg ? msg : "", NULL)));
-        return;
-    }
-    json_object_set_new(split, "sharing_rule_code", json_string(carbon_row_str(project, "sharing_rule_code")));
-    json_object_set_new(split, "lao_share_bp", json_integer(lao_bp));
-    json_object_set_new(split, "developer_share_bp", json_integer(dev_bp));
-    json_object_set_new(split, "state_share_bp", json_integer(state_bp));
-    json_object_set_new(split, "lao_share_tco2e", json_integer(lao));
-    json_object_set_new(split, "developer_share_tco2e", json_integer(dev));
-    json_object_set_new(split, "state_share_tco2e", json_integer(state));
-}
-
-/* Stores each document owned by the certification's LAO (so the LAO, its
- * provincial office and DLA may download it) and links it to the record. */
-static carbon_db_status store_documents(carbon_req *cr, carbon_db *db, const char *lao_code,
-                                        const char *cert_id, const apr_array_header_t *documents,
-                                        json_t *ids)
-{
-    int i;
-    for (i = 0; documents && i < documents->nelts; i++) {
-        const carbon_upload_file *file = &APR_ARRAY_IDX(documents, i, carbon_upload_file);
-        json_int_t file_id = 0;
-        carbon_db_status st = carbon_upload_store(cr, db, file, lao_code, NULL, &file_id);
-        if (!st)
-            st = carbon_db_exec(db, "ledger_record_file_link", NULL,
-                                CARBON_ARGS("certification", cert_id, "document",
-                                            i64(cr->r->pool, file_id)));
-        if (st)
+    apr_pool_t *p = cr->r->pool;
+    const char *q = carbon_i64(p, quantity), *project = carbon_i64(p, project_id);
+    int affected = 0;
+    carbon_db_status st;
+    *refused = 0;
+    if (quantity <= 0) {
+        *refused = 1;
+    } else {
+        if (move == CARBON_LEDGER_CREDIT
+            && ((st = carbon_db_exec(db, "ledger_lao_ensure", NULL, CARBON_ARGS(lao_code)))
+                || (st = carbon_db_exec(db, "ledger_project_ensure", NULL, CARBON_ARGS(lao_code, project)))))
             return st;
-        json_array_append_new(ids, json_integer(file_id));
+        if ((st = carbon_db_exec(db, moves[move].lao_label, &affected, CARBON_ARGS(q, q, lao_code, q))))
+            return st;
+        if (affected == 1
+            && (st = carbon_db_exec(db, moves[move].project_label, &affected,
+                                    CARBON_ARGS(q, q, lao_code, project, q))))
+            return st;
+        *refused = affected != 1;
+    }
+    if (*refused)
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r,
+                      "carbon: ledger %s refused: lao %s, project %s, %s tCO2eq",
+                      moves[move].name, lao_code, project, q);
+    return CARBON_DB_OK;
+}
+
+static int by_lao(const void *a, const void *b)
+{
+    return strcmp(((const carbon_ledger_part *)a)->lao_code, ((const carbon_ledger_part *)b)->lao_code);
+}
+
+carbon_db_status carbon_ledger_apply_all(carbon_req *cr, carbon_db *db, carbon_ledger_move move,
+                                         long long project_id, const apr_array_header_t *parts,
+                                         const char **refused_lao)
+{
+    apr_array_header_t *sorted = apr_array_copy(cr->r->pool, parts);
+    int i, refused = 0;
+    carbon_db_status st;
+    *refused_lao = NULL;
+    qsort(sorted->elts, sorted->nelts, sizeof(carbon_ledger_part), by_lao);
+    for (i = 0; i < sorted->nelts; i++) {
+        const carbon_ledger_part *part = &APR_ARRAY_IDX(sorted, i, carbon_ledger_part);
+        if ((st = carbon_ledger_apply(cr, db, move, part->lao_code, project_id, part->quantity, &refused)))
+            return st;
+        if (refused) {
+            *refused_lao = part->lao_code;
+            return CARBON_DB_OK;
+        }
     }
     return CARBON_DB_OK;
 }
 
-int carbon_certification_create(carbon_req *cr, json_t *input, const apr_array_header_t *documents,
-                                json_t *errors, json_t **created)
+carbon_db_status carbon_ledger_remaining(carbon_db *db, const char *lao_code, long long project_id,
+                                         long long *remaining)
 {
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *clean = carbon_json_pool(p, carbon_validate(certification_fields, input, errors));
-    json_t *project = NULL, *lao = NULL, *taken = NULL, *row = NULL;
-    json_t *split = carbon_json_pool(p, json_object()), *doc_ids = carbon_json_pool(p, json_array());
-    const char *lao_code, *project_id, *tgo_ref, *cert_id;
-    long long total;
+    char project[24];
+    json_t *row = NULL;
     carbon_db_status st;
-    *created = NULL;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    check_dates(p, clean, errors);
-    if (!json_object_get(clean, "project_id") || !json_object_get(clean, "lao_code"))
-        return HTTP_UNPROCESSABLE_ENTITY;
-    lao_code = carbon_json_str(clean, "lao_code");
-    tgo_ref = carbon_json_str(clean, "tgo_ref");
-    project_id = i64(p, json_integer_value(json_object_get(clean, "project_id")));
-    if ((st = carbon_db_select_one(db, "ledger_project_split", &project, CARBON_ARGS(project_id)))
-        || (st = carbon_db_select_one(db, "lao_exists", &lao, CARBON_ARGS(lao_code))))
-        return carbon_db_http_status(st);
-    carbon_json_pool(p, project);
-    carbon_json_pool(p, lao);
-    if (!project)
-        json_object_set_new(errors, "project_id", json_string("ไม่พบโครงการที่เลือก"));
-    if (!lao)
-        json_object_set_new(errors, "lao_code", json_string("ไม่พบ อปท. รหัสนี้"));
-    if (project && lao && tgo_ref) {
-        if ((st = carbon_db_select_one(db, "ledger_tgo_ref_taken", &taken, CARBON_ARGS(project_id, lao_code, tgo_ref))))
-            return carbon_db_http_status(st);
-        if (taken) {
-            json_decref(taken);
-            json_object_set_new(errors, "tgo_ref", json_string(TGO_REF_TAKEN));
-        }
-    }
-    if (project && json_object_get(clean, "total_tco2e"))
-        split_by_project(p, project, json_integer_value(json_object_get(clean, "total_tco2e")), split, errors);
-    if (json_object_size(errors))
-        return HTTP_UNPROCESSABLE_ENTITY;
+    snprintf(project, sizeof(project), "%lld", project_id);
+    *remaining = 0;
+    if ((st = carbon_db_select_one(db, "ledger_project_remaining", &row, CARBON_ARGS(lao_code, project))))
+        return st;
+    if (row)
+        *remaining = carbon_row_int(row, "remaining_tco2e");
+    json_decref(row);
+    return CARBON_DB_OK;
+}
 
-    total = json_integer_value(json_object_get(clean, "total_tco2e"));
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    st = carbon_db_select_one(db, "ledger_certification_insert", &row,
-                              CARBON_ARGS(project_id, lao_code, carbon_json_str(clean, "period_from"),
-                                          carbon_json_str(clean, "period_to"),
-                                          carbon_json_str(clean, "certified_on"), tgo_ref, i64(p, total),
-                                          i64(p, carbon_row_int(split, "lao_share_tco2e")),
-                                          i64(p, carbon_row_int(split, "developer_share_tco2e")),
-                                          i64(p, carbon_row_int(split, "state_share_tco2e")),
-                                          carbon_row_str(split, "sharing_rule_code"),
-                                          i64(p, carbon_row_int(split, "lao_share_bp")),
-                                          i64(p, carbon_row_int(split, "developer_share_bp")),
-                                          i64(p, carbon_row_int(split, "state_share_bp")),
-                                          i64(p, cr->user ? cr->user->id : 0),
-                                          carbon_now_iso(p, apr_time_now())));
-    if (st == CARBON_DB_CONSTRAINT) {   /* the same reference, recorded a moment ago */
-        carbon_db_rollback(db);
-        json_object_set_new(errors, "tgo_ref", json_string(TGO_REF_TAKEN));
-        return HTTP_UNPROCESSABLE_ENTITY;
-    }
-    if (st || !row)
-        return fail(db, st ? st : CARBON_DB_ERROR);
-    cert_id = i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
-    if ((st = carbon_db_exec(db, "ledger_ensure", NULL, CARBON_ARGS(lao_code)))
-        || (st = carbon_db_exec(db, "ledger_credit", NULL,
-                                CARBON_ARGS(i64(p, carbon_row_int(split, "lao_share_tco2e")),
-                                            i64(p, carbon_row_int(split, "lao_share_tco2e")), lao_code))))
-        return fail(db, st);
-    if ((st = store_documents(cr, db, lao_code, cert_id, documents, doc_ids)))
-        return fail(db, st);
-    json_object_update(clean, split);
-    json_object_set(clean, "document_file_ids", doc_ids);
-    if ((st = carbon_audit_record(cr, db, "certification", cert_id, "create", NULL, clean)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_certification_get(cr, db, cert_id, created)) || !*created)
-        return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
-    return OK;
+carbon_db_status carbon_ledger_balance(carbon_req *cr, carbon_db *db, const char *lao_code, json_t **balance)
+{
+    carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
+    json_t *row = NULL, *projects = NULL;
+    carbon_db_status st;
+    *balance = NULL;
+    if ((st = carbon_db_select_one(db, "lao_balance", &row, CARBON_ARGS(lao_code, CARBON_SCOPE_ARGS(sc)))) || !row)
+        return st;
+    carbon_json_pool(cr->r->pool, row);
+    if ((st = carbon_db_select(db, "lao_balance_projects", &projects, CARBON_ARGS(lao_code))))
+        return st;
+    json_object_set_new(row, "projects", projects);
+    *balance = row;
+    return CARBON_DB_OK;
 }

@@ -50,26 +50,6 @@ const carbon_statement carbon_core_statements[] = {
 
     /* --- the credit ledger --- */
     { "lao_exists", "SELECT code AS lao_code, province_code FROM laos WHERE code = %s" },
-    { "ledger_ensure",
-      "INSERT INTO lao_credits (lao_code) VALUES (%s) ON CONFLICT (lao_code) DO NOTHING" },
-    { "ledger_credit",
-      "UPDATE lao_credits SET certified_tco2e = certified_tco2e + %lld,"
-      "                       remaining_tco2e = remaining_tco2e + %lld WHERE lao_code = %s" },
-    { "lao_certifications",
-      "SELECT c.id, c.project_id, pr.name_th AS project_name, c.period_from, c.period_to,"
-      "       c.certified_on, c.tgo_ref, c.total_tco2e, c.lao_share_tco2e"
-      "  FROM certifications c JOIN projects pr ON pr.id = c.project_id"
-      "  JOIN laos l ON l.code = c.lao_code"
-      " WHERE c.lao_code = %s AND " CARBON_SCOPE_SQL("l")
-      " ORDER BY c.certified_on DESC, c.id DESC" },
-    { "lao_balance",
-      "SELECT l.code AS lao_code, l.name_th, l.province_code,"
-      "       COALESCE(c.certified_tco2e, 0) AS certified_tco2e,"
-      "       COALESCE(c.awaiting_tco2e, 0) AS awaiting_tco2e,"
-      "       COALESCE(c.sold_tco2e, 0) AS sold_tco2e,"
-      "       COALESCE(c.remaining_tco2e, 0) AS remaining_tco2e"
-      "  FROM laos l LEFT JOIN lao_credits c ON c.lao_code = l.code"
-      " WHERE l.code = %s AND " CARBON_SCOPE_SQL("l") },
     { "public_summary",
       "SELECT COALESCE(SUM(certified_tco2e), 0) AS certified_tco2e,"
       "       COALESCE(SUM(sold_tco2e), 0) AS sold_tco2e,"
@@ -164,6 +144,9 @@ static const carbon_statement *const tables[] = {
     carbon_project_statements,
     carbon_certification_statements,
     carbon_ledger_statements,
+    carbon_document_statements,
+    carbon_trade_line_statements,
+    carbon_transition_statements,
     carbon_trade_statements,
     NULL
 };

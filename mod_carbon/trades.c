@@ -1,7 +1,12 @@
 /* trades.c: see trades.h. */
 #include "trades.h"
+#include "transitions.h"
+#include "trade_lines.h"
+#include "ledger.h"
+#include "documents.h"
+#include "tx.h"
+#include "listing.h"
 #include "validate.h"
-#include "audit.h"
 #include "session.h"
 #include "scope.h"
 #include "statements.h"
@@ -21,22 +26,19 @@
     "  JOIN districts d ON d.code = l.district_code" \
     "  JOIN projects pr ON pr.id = t.project_id" \
     "  JOIN buyers b ON b.id = t.buyer_id" \
-    "  LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type"
+    "  LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type" \
+    "  LEFT JOIN trade_events ce ON ce.trade_id = t.id AND ce.action = 'confirm'" \
+    "  LEFT JOIN trade_events de ON de.trade_id = t.id AND de.action = 'delete'"
 #define TRADE_FROM \
-    "  FROM trades t JOIN laos l ON l.code = t.lao_code" \
-    "  JOIN provinces pv ON pv.code = l.province_code" \
-    "  JOIN districts d ON d.code = l.district_code" \
-    "  JOIN projects pr ON pr.id = t.project_id" \
-    "  JOIN buyers b ON b.id = t.buyer_id" \
-    "  LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type"
+    "  FROM trades t JOIN laos l ON l.code = t.lao_code" TRADE_JOINS
 
 #define TRADE_LIST_COLUMNS \
     "SELECT t.id, t.kind, t.order_no, t.fiscal_year, t.status, t.lao_code, l.name_th AS lao_name," \
     "       l.province_code, pv.name_th AS province_name, d.name_th AS district_name," \
     "       t.project_id, pr.name_th AS project_name, t.buyer_id, b.display_name AS buyer_name," \
     "       bt.name_th AS buyer_type_name, t.ordered_on, t.trade_type, t.quantity_tco2e," \
-    "       t.unit_price_satang, t.total_satang, t.created_at, t.updated_at, t.confirmed_on," \
-    "       t.confirmation_ref, t.deleted_at, t.version"
+    "       t.unit_price_satang, t.total_satang, t.created_at, t.updated_at, ce.acted_on AS confirmed_on," \
+    "       ce.ref AS confirmation_ref, de.acted_at AS deleted_at, t.step, t.version"
 
 /* Deleted trades are DLA's only: the first scope argument is 'all' for DLA. */
 #define TRADE_VISIBLE " (t.status <> 'deleted' OR %s = 'all') AND " CARBON_SCOPE_SQL("l")
@@ -47,9 +49,9 @@
     "   AND t.status IN (%s, %s)" \
     "   AND (%s IS NULL OR l.province_code = %s)" \
     "   AND (%s IS NULL OR t.lao_code = %s)" \
-    "   AND (%s IS NULL OR t.order_no LIKE %s ESCAPE '!')" \
+    "   AND (%s IS NULL OR t.order_no LIKE %s ESCAPE '\\')" \
     "   AND (%s IS NULL OR t.buyer_id IN (SELECT bb.id FROM buyers bb" \
-    "                                      WHERE LOWER(bb.display_name) LIKE %s ESCAPE '!'))" \
+    "                                      WHERE LOWER(bb.display_name) LIKE LOWER(%s) ESCAPE '\\'))" \
     "   AND (%s IS NULL OR t.ordered_on >= %s)" \
     "   AND (%s IS NULL OR t.ordered_on <= %s)" \
     "   AND" TRADE_VISIBLE
@@ -65,18 +67,15 @@ const carbon_statement carbon_trade_statements[] = {
       "       b.coordinator_first_name, b.coordinator_last_name,"
       "       t.ordered_on, t.trade_type, t.quantity_tco2e, t.unit_price_satang, t.total_satang,"
       "       t.created_at, cu.display_name AS created_by_name, t.updated_at,"
-      "       t.confirmed_on, t.confirmation_ref, t.confirmation_note,"
-      "       fu.display_name AS confirmed_by_name, t.confirmed_at,"
-      "       t.deleted_reason, du.display_name AS deleted_by_name, t.deleted_at, t.version"
+      "       ce.acted_on AS confirmed_on, ce.ref AS confirmation_ref, ce.note AS confirmation_note,"
+      "       fu.display_name AS confirmed_by_name, ce.acted_at AS confirmed_at,"
+      "       de.note AS deleted_reason, du.display_name AS deleted_by_name, de.acted_at AS deleted_at,"
+      "       t.step, t.version"
       TRADE_FROM
       "  LEFT JOIN users cu ON cu.id = t.created_by"
-      "  LEFT JOIN users fu ON fu.id = t.confirmed_by"
-      "  LEFT JOIN users du ON du.id = t.deleted_by"
+      "  LEFT JOIN users fu ON fu.id = ce.acted_by"
+      "  LEFT JOIN users du ON du.id = de.acted_by"
       " WHERE t.id = %lld AND" TRADE_VISIBLE },
-    { "trade_documents",
-      "SELECT rf.kind, f.id, f.original_name, f.size_bytes, f.mime_type, f.extension, f.uploaded_at"
-      "  FROM record_files rf JOIN files f ON f.id = rf.file_id"
-      " WHERE rf.entity = 'trade' AND rf.entity_id = %lld ORDER BY f.id" },
     { "trade_search_count", "SELECT COUNT(*) AS total" TRADE_SLIM_FROM TRADE_FILTER },
     /* the page's ids first (trades and laos only), then the rest for those rows */
     { "trade_search_newest",
@@ -105,98 +104,37 @@ const carbon_statement carbon_trade_statements[] = {
       " WHERE is_default = 1 ORDER BY id LIMIT 1" },
     { "trade_buyer",
       "SELECT id, display_name, has_tver_account FROM buyers WHERE id = %lld" },
-    { "trade_remaining",
-      "SELECT remaining_tco2e FROM lao_credits WHERE lao_code = %s" },
     /* One readable sequence per fiscal year: the row is the lock. */
     { "trade_order_seq",
       "INSERT INTO order_sequences (fiscal_year, last_no) VALUES (%lld, 1)"
       " ON CONFLICT (fiscal_year) DO UPDATE SET last_no = order_sequences.last_no + 1"
       " RETURNING last_no AS seq" },
-    /* The ledger moves: each is its own check (0 rows = refused). */
-    { "trade_reserve",
-      "UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - %lld,"
-      "                       awaiting_tco2e = awaiting_tco2e + %lld"
-      " WHERE lao_code = %s AND remaining_tco2e >= %lld" },
-    { "trade_release",
-      "UPDATE lao_credits SET remaining_tco2e = remaining_tco2e + %lld,"
-      "                       awaiting_tco2e = awaiting_tco2e - %lld"
-      " WHERE lao_code = %s AND awaiting_tco2e >= %lld" },
-    { "trade_sell",
-      "UPDATE lao_credits SET awaiting_tco2e = awaiting_tco2e - %lld,"
-      "                       sold_tco2e = sold_tco2e + %lld"
-      " WHERE lao_code = %s AND awaiting_tco2e >= %lld" },
     { "trade_insert",
-      "INSERT INTO trades (kind, order_no, fiscal_year, status, lao_code, project_id, buyer_id,"
+      "INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, project_id, buyer_id,"
       "                    ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang,"
       "                    created_by, created_at, updated_at)"
-      " VALUES ('self', %s, %lld, 'in_progress', %s, %lld, %lld, %s, %s, %lld, %lld, %lld, %lld, %s, %s)"
+      " VALUES ('self', %s, %lld, 'in_progress', 'awaiting_dla', %s, %lld, %lld, %s, %s, %lld, %lld, %lld,"
+      "         %lld, %s, %s)"
       " RETURNING id" },
-    /* An edit: only while in progress and while the quantity is the one
-     * the edit started from (the ledger move depends on it). */
+    /* An edit's new values; the transition's step-and-version UPDATE before
+     * it is the guard. */
     { "trade_update",
-      "UPDATE trades SET project_id = %lld, buyer_id = %lld, ordered_on = %s, trade_type = %s,"
-      "                  quantity_tco2e = %lld, unit_price_satang = %lld, total_satang = %lld,"
-      "                  updated_at = %s, version = version + 1"
-      " WHERE id = %lld AND status = 'in_progress' AND version = %lld" },
-    { "trade_set_completed",
-      "UPDATE trades SET status = 'completed', confirmed_on = %s, confirmation_ref = %s,"
-      "                  confirmation_note = %s, confirmed_by = %lld, confirmed_at = %s, updated_at = %s,"
-      "                  version = version + 1"
-      " WHERE id = %lld AND status = 'in_progress'"
-      " RETURNING lao_code, quantity_tco2e" },
-    { "trade_set_deleted",
-      "UPDATE trades SET status = 'deleted', deleted_reason = %s, deleted_by = %lld, deleted_at = %s,"
-      "                  updated_at = %s, version = version + 1"
-      " WHERE id = %lld AND status = 'in_progress'"
-      " RETURNING lao_code, quantity_tco2e" },
-    { "trade_status", "SELECT status, quantity_tco2e FROM trades WHERE id = %lld" },
-    { "trade_link_file",
-      "INSERT INTO record_files (entity, entity_id, kind, file_id) VALUES ('trade', %lld, %s, %lld)" },
-    { "trade_unlink_kind",
-      "DELETE FROM record_files WHERE entity = 'trade' AND entity_id = %lld AND kind = %s" },
-    /* A pending upload: the user's own, of the LAO, linked to nothing. */
-    { "trade_pending_file",
-      "SELECT f.id, f.original_name, f.size_bytes FROM files f"
-      " WHERE f.id = %lld AND f.uploaded_by = %lld AND f.owner_lao_code = %s"
-      "   AND NOT EXISTS (SELECT 1 FROM record_files rf WHERE rf.file_id = f.id)" },
+      "UPDATE trades SET project_id = %lld, ordered_on = %s, quantity_tco2e = %lld,"
+      "                  unit_price_satang = %lld, total_satang = %lld"
+      " WHERE id = %lld" },
     { NULL, NULL }
 };
 
 /* ---- documents ---------------------------------------------------------- */
 
-const carbon_trade_doc_kind carbon_trade_doc_kinds[] = {
-    { "intent_letter", 1, 0, 1, CARBON_TRADE_DOC_SELLER, "หนังสือแจ้งความประสงค์ซื้อขายคาร์บอนเครดิต" },
-    { "related_docs", 1, 1, 0, CARBON_TRADE_DOC_SELLER, "เอกสารที่เกี่ยวข้อง" },
-    { "payment_evidence", 2, 0, 1, CARBON_TRADE_DOC_SELLER, "หลักฐานการชำระเงิน" },
-    { "receipt", 2, 0, 1, CARBON_TRADE_DOC_SELLER, "ใบเสร็จรับเงิน" },
-    { "contract", 2, 0, 0, CARBON_TRADE_DOC_SELLER, "แบบสัญญาซื้อขาย" },
-    { "other_docs", 2, 1, 0, CARBON_TRADE_DOC_SELLER, "เอกสารอื่น ๆ ที่เกี่ยวข้อง" },
-    { "confirmation_doc", 3, 0, 0, CARBON_TRADE_DOC_DLA, "เอกสารยืนยันการขาย" },
-    { NULL, 0, 0, 0, 0, NULL }
-};
-
-const carbon_trade_doc_kind *carbon_trade_doc_kind_find(const char *name)
-{
-    const carbon_trade_doc_kind *k;
-    for (k = carbon_trade_doc_kinds; name && k->kind; k++)
-        if (!strcmp(k->kind, name))
-            return k;
-    return NULL;
-}
-
-int carbon_trade_contract_required(long long total_satang)
-{
-    return total_satang > CARBON_TRADE_CONTRACT_MIN_SATANG;
-}
+/* The self-operated sale's documents: documents.c's table of the record
+ * "trade_self", linked to the trade (record_files entity "trade"). */
+#define DOC_RECORD "trade_self"
+#define DOC_ENTITY "trade"
 
 /* ---- small helpers ------------------------------------------------------ */
 
 #define MSG_PENDING_GONE "ไฟล์ที่แนบไว้ก่อนหน้าใช้ไม่ได้แล้ว กรุณาแนบไฟล์ใหม่"
-
-static const char *i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
 
 const char *carbon_trade_status_th(const char *status)
 {
@@ -234,7 +172,7 @@ static const char *field_text(apr_pool_t *p, json_t *fields, const char *name)
     if (json_is_string(v))
         return json_string_value(v);
     if (json_is_integer(v))
-        return i64(p, json_integer_value(v));
+        return carbon_i64(p, json_integer_value(v));
     return NULL;
 }
 
@@ -279,7 +217,7 @@ static void decorate(carbon_req *cr, json_t *row)
  * short name), or NULL. */
 static const char *part_kind(const char *name)
 {
-    const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(name);
+    const carbon_doc_kind *k = carbon_doc_kind_find(DOC_RECORD, name);
     if (k)
         return k->kind;
     if (!strcmp(name, "document"))
@@ -392,41 +330,6 @@ int carbon_trade_read_request(carbon_req *cr, carbon_trade_input *in, json_t *er
 
 /* ---- reads -------------------------------------------------------------- */
 
-static json_t *doc_json(carbon_req *cr, json_t *row)
-{
-    return json_pack("{s:I,s:s?,s:I,s:s?,s:s?,s:s?,s:s}",
-                     "id", carbon_row_int(row, "id"),
-                     "original_name", carbon_row_str(row, "original_name"),
-                     "size_bytes", carbon_row_int(row, "size_bytes"),
-                     "mime_type", carbon_row_str(row, "mime_type"),
-                     "extension", carbon_row_str(row, "extension"),
-                     "uploaded_at", carbon_row_str(row, "uploaded_at"),
-                     "url", apr_psprintf(cr->r->pool, "%s/files/%" APR_INT64_T_FMT, cr->base,
-                                         (apr_int64_t)carbon_row_int(row, "id")));
-}
-
-/* The trade's documents by kind (every kind, [] when none). */
-static carbon_db_status documents_by_kind(carbon_req *cr, carbon_db *db, const char *id, json_t **docs)
-{
-    const carbon_trade_doc_kind *k;
-    json_t *rows, *row;
-    size_t i;
-    carbon_db_status st = carbon_db_select(db, "trade_documents", &rows, CARBON_ARGS(id));
-    *docs = NULL;
-    if (st)
-        return st;
-    *docs = carbon_json_pool(cr->r->pool, json_object());
-    for (k = carbon_trade_doc_kinds; k->kind; k++)
-        json_object_set_new(*docs, k->kind, json_array());
-    json_array_foreach(rows, i, row) {
-        json_t *list = json_object_get(*docs, carbon_row_str(row, "kind"));
-        if (list)
-            json_array_append_new(list, doc_json(cr, row));
-    }
-    json_decref(rows);
-    return CARBON_DB_OK;
-}
-
 static json_t *move_keys(json_t *row, const char *const *keys)
 {
     json_t *obj = json_object();
@@ -448,7 +351,7 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
     static const char *const buyer_keys[] = { "buyer_type", "buyer_type_name", "has_tver_account",
                                               "tver_account_name", "tver_account_no", "buyer_phone",
                                               "coordinator_first_name", "coordinator_last_name", NULL };
-    json_t *row, *docs, *obj, *steps;
+    json_t *row, *docs, *obj, *steps, *lines;
     const char *status;
     int completed, in_progress;
     carbon_db_status st;
@@ -461,7 +364,8 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
     if (!row)
         return HTTP_NOT_FOUND;
     carbon_json_pool(p, row);
-    if ((st = documents_by_kind(cr, db, id, &docs)))
+    if ((st = carbon_doc_by_kind(cr, db, DOC_RECORD, DOC_ENTITY, id, &docs))
+        || (st = carbon_trade_lines_of(cr, db, id, &lines)))
         return carbon_db_http_status(st);
     decorate(cr, row);
     status = carbon_row_str(row, "status");
@@ -510,8 +414,9 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
     }
 
     json_object_set(row, "documents", docs);
+    json_object_set(row, "participants", lines);
     json_object_set_new(row, "contract_required",
-                        json_boolean(carbon_trade_contract_required(carbon_row_int(row, "total_satang"))));
+                        json_boolean(carbon_contract_required(carbon_row_int(row, "total_satang"))));
     steps = json_pack("[{s:i,s:s,s:b},{s:i,s:s,s:b}]",
                       "step", 1, "title_th", "ข้อมูลคาร์บอนเครดิต", "is_done", 1,
                       "step", 2, "title_th", "รายละเอียดการขาย", "is_done", 1);
@@ -526,22 +431,6 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
 }
 
 /* ---- search ------------------------------------------------------------- */
-
-static const char *like_pattern(apr_pool_t *p, const char *q)
-{
-    size_t n = strlen(q), i;
-    char *out = apr_palloc(p, n * 2 + 3), *o = out;
-    *o++ = '%';
-    for (i = 0; i < n; i++) {
-        char c = q[i];
-        if (c == '%' || c == '_' || c == '!')
-            *o++ = '!';
-        *o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    *o++ = '%';
-    *o = '\0';
-    return out;
-}
 
 static const carbon_vfield filter_fields[] = {
     { "kind", CARBON_V_TEXT, 0, 1, 20, "ประเภทการขาย" },
@@ -606,8 +495,8 @@ int carbon_trade_filters_read(carbon_req *cr, apr_table_t *args, carbon_trade_fi
 static void search_args(apr_pool_t *p, const carbon_trade_filters *f, const carbon_scope *sc,
                         const char **a)
 {
-    const char *order_like = f->order_no ? like_pattern(p, f->order_no) : NULL;
-    const char *buyer_like = f->buyer ? like_pattern(p, f->buyer) : NULL;
+    const char *order_like = carbon_like_contains(p, f->order_no);
+    const char *buyer_like = carbon_like_contains(p, f->buyer);
     a[0] = a[1] = f->kind;
     a[2] = f->status ? f->status : CARBON_TRADE_IN_PROGRESS;   /* default: both */
     a[3] = f->status ? f->status : CARBON_TRADE_COMPLETED;
@@ -644,8 +533,8 @@ int carbon_trades_search(carbon_req *cr, carbon_db *db, const carbon_trade_filte
         return carbon_db_http_status(st);
     *total = carbon_row_int(row, "total");
     json_decref(row);
-    a[FILTER_NARGS] = i64(p, per_page);
-    a[FILTER_NARGS + 1] = i64(p, (page - 1) * per_page);
+    a[FILTER_NARGS] = carbon_i64(p, per_page);
+    a[FILTER_NARGS + 1] = carbon_i64(p, (page - 1) * per_page);
     st = carbon_db_select(db, order_oldest_first ? "trade_search_oldest" : "trade_search_newest", items,
                           FILTER_NARGS + 2, a);
     if (st)
@@ -675,11 +564,13 @@ int carbon_trades_of_lao(carbon_req *cr, carbon_db *db, const char *lao_code, co
 
 /* ---- create and update -------------------------------------------------- */
 
+static const char *const trade_types[] = { "transfer", "cancellation", NULL };
+
 static const carbon_vfield trade_fields[] = {
     { "project_id", CARBON_V_INT, 1, 1, 999999999999LL, "โครงการ" },
     { "buyer_id", CARBON_V_INT, 1, 1, 999999999999LL, "ผู้ซื้อ" },
-    { "ordered_on", CARBON_V_DATE, 1, 0, 0, "วันที่สั่งซื้อ" },
-    { "trade_type", CARBON_V_TEXT, 0, 1, 20, "ประเภทการซื้อขาย" },
+    { "ordered_on", CARBON_V_DATE_PAST, 1, 0, 0, "วันที่สั่งซื้อ" },
+    { "trade_type", CARBON_V_CHOICE, 0, 0, 0, "ประเภทการซื้อขาย", trade_types },
     { "quantity_tco2e", CARBON_V_INT, 1, 1, 1000000000LL, "ปริมาณคาร์บอนเครดิตที่ต้องการซื้อ (tCO2eq)" },
     { "unit_price_satang", CARBON_V_INT, 1, 1, 100000000000000LL, "ราคาคาร์บอนเครดิตต่อหน่วย (สตางค์)" },
     { NULL }
@@ -722,32 +613,22 @@ static void price_from_baht(json_t *input, json_t *errors)
         json_object_set_new(input, "unit_price_satang", json_integer(satang));
 }
 
-/* Checks the pending ids of in (seller kinds, or the confirmation's when
- * confirm): valid ones go to out (a new file of a single kind wins). */
+/* Checks the pending ids of in for the kinds actor uploads: valid ones go
+ * to out (a new file of a single kind wins). */
 static int check_pending(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, const char *owner_lao,
-                         int confirm, apr_array_header_t *out, json_t *errors)
+                         carbon_doc_actor actor, apr_array_header_t *out, json_t *errors)
 {
-    apr_pool_t *p = cr->r->pool;
-    int i, j;
+    int i;
     for (i = 0; in->pending && i < in->pending->nelts; i++) {
         const carbon_trade_pending *pd = &APR_ARRAY_IDX(in->pending, i, carbon_trade_pending);
-        const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(pd->kind);
-        int superseded = 0;
+        const carbon_doc_kind *k = carbon_doc_kind_find(DOC_RECORD, pd->kind);
         json_t *row = NULL;
         carbon_db_status st;
-        if (!k || (confirm ? k->owner != CARBON_TRADE_DOC_DLA : k->owner != CARBON_TRADE_DOC_SELLER))
+        if (!k || k->actor != actor)
             continue;
-        for (j = 0; !k->multiple && j < in->files->nelts; j++)
-            if (!strcmp(APR_ARRAY_IDX(in->files, j, carbon_trade_file).kind, k->kind))
-                superseded = 1;
-        for (j = 0; !k->multiple && j < out->nelts; j++)
-            if (!strcmp(APR_ARRAY_IDX(out, j, carbon_trade_pending).kind, k->kind))
-                superseded = 1;
-        if (superseded)
+        if (!k->multiple && (carbon_doc_count_files(in->files, k->kind) || carbon_doc_count_pending(out, k->kind)))
             continue;
-        st = carbon_db_select_one(db, "trade_pending_file", &row,
-                                  CARBON_ARGS(pd->file_id, i64(p, cr->user->id), owner_lao));
-        if (st)
+        if ((st = carbon_doc_pending_get(cr, db, pd->file_id, owner_lao, &row)))
             return carbon_db_http_status(st);
         if (!row) {
             if (!json_object_get(errors, k->kind))
@@ -760,22 +641,20 @@ static int check_pending(carbon_req *cr, carbon_db *db, const carbon_trade_input
     return OK;
 }
 
-static int count_kind_files(const apr_array_header_t *files, const char *kind)
+/* A field of an edit that the manual fixes once the sale is saved: sent
+ * with another value than the stored one is a 422 on the field. */
+static void check_fixed(apr_pool_t *p, const carbon_trade_input *in, json_t *before, const char *field,
+                        const char *message_th, json_t *errors)
 {
-    int i, n = 0;
-    for (i = 0; files && i < files->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(files, i, carbon_trade_file).kind, kind))
-            n++;
-    return n;
-}
-
-static int count_kind_pending(const apr_array_header_t *pending, const char *kind)
-{
-    int i, n = 0;
-    for (i = 0; pending && i < pending->nelts; i++)
-        if (!strcmp(APR_ARRAY_IDX(pending, i, carbon_trade_pending).kind, kind))
-            n++;
-    return n;
+    const char *sent = field_text(p, in->fields, field);
+    char *trimmed = sent ? apr_pstrdup(p, sent) : NULL;
+    json_t *stored = json_object_get(before, field);
+    const char *now = json_is_integer(stored) ? carbon_i64(p, json_integer_value(stored))
+                                              : json_string_value(stored);
+    if (trimmed)
+        apr_collapse_spaces(trimmed, sent);
+    if (field_given(in->fields, field) && trimmed && now && strcmp(trimmed, now))
+        json_object_set_new(errors, field, json_string(message_th));
 }
 
 /* Checks every field and document of a create (before NULL) or an update
@@ -786,7 +665,7 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
     apr_pool_t *p = cr->r->pool;
     json_t *input = carbon_json_pool(p, json_object()), *clean, *project = NULL, *buyer = NULL, *row = NULL;
     const char *today = carbon_today_iso(p, apr_time_now());
-    const carbon_trade_doc_kind *k;
+    const carbon_doc_kind *k;
     const char *key;
     json_t *val;
     int rv, explicit_type, i;
@@ -797,11 +676,11 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
     v->pending = apr_array_make(p, 8, sizeof(carbon_trade_pending));
     v->remove = carbon_json_pool(p, json_object());
 
-    if (before) {   /* an edit starts from the trade as it is */
+    if (before) {   /* an edit starts from the trade as it is; buyer and trade type stay */
+        check_fixed(p, in, before, "buyer_id", CARBON_TRADE_BUYER_FIXED_TH, errors);
+        check_fixed(p, in, before, "trade_type", CARBON_TRADE_TYPE_FIXED_TH, errors);
         json_object_set(input, "project_id", json_object_get(before, "project_id"));
-        json_object_set(input, "buyer_id", json_object_get(before, "buyer_id"));
         json_object_set(input, "ordered_on", json_object_get(before, "ordered_on"));
-        json_object_set(input, "trade_type", json_object_get(before, "trade_type"));
         json_object_set(input, "quantity_tco2e", json_object_get(before, "quantity_tco2e"));
         json_object_set(input, "unit_price_satang", json_object_get(before, "unit_price_satang"));
         if (!json_object_get(in->fields, "unit_price_satang") && json_object_get(in->fields, "unit_price_baht"))
@@ -809,11 +688,17 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
     }
     json_object_foreach(in->fields, key, val) {
         const carbon_vfield *f;
+        if (before && (!strcmp(key, "buyer_id") || !strcmp(key, "trade_type")))
+            continue;
         for (f = trade_fields; f->name; f++)
             if (!strcmp(f->name, key))
                 json_object_set(input, key, val);
         if (!strcmp(key, "unit_price_baht"))
             json_object_set(input, key, val);
+    }
+    if (before) {
+        json_object_set(input, "buyer_id", json_object_get(before, "buyer_id"));
+        json_object_set(input, "trade_type", json_object_get(before, "trade_type"));
     }
     if (!field_given(input, "project_id") && !json_object_get(in->fields, "project_id")) {
         if ((st = carbon_db_select_one(db, "trade_default_project", &row, CARBON_NOARGS)))
@@ -831,12 +716,10 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
     clean = carbon_json_pool(p, carbon_validate(trade_fields, input, errors));
 
     v->ordered_on = carbon_json_str(clean, "ordered_on");
-    if (v->ordered_on && strcmp(v->ordered_on, today) > 0)
-        json_object_set_new(errors, "ordered_on", json_string("วันที่สั่งซื้อต้องไม่เกินวันนี้"));
 
     if (json_object_get(clean, "project_id")) {
         v->project_id = json_integer_value(json_object_get(clean, "project_id"));
-        if ((st = carbon_db_select_one(db, "trade_project", &project, CARBON_ARGS(i64(p, v->project_id)))))
+        if ((st = carbon_db_select_one(db, "trade_project", &project, CARBON_ARGS(carbon_i64(p, v->project_id)))))
             return carbon_db_http_status(st);
         if (!project)
             json_object_set_new(errors, "project_id", json_string("ไม่พบโครงการที่เลือก"));
@@ -845,19 +728,14 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
 
     v->trade_type = carbon_json_str(clean, "trade_type");
     explicit_type = field_given(in->fields, "trade_type");
-    if (v->trade_type && strcmp(v->trade_type, "transfer") && strcmp(v->trade_type, "cancellation")) {
-        json_object_set_new(errors, "trade_type",
-                            json_string("ประเภทการซื้อขายไม่ถูกต้อง (T-VER Transfer หรือ Cancellation Notification)"));
-        v->trade_type = NULL;
-    }
     if (json_object_get(clean, "buyer_id")) {
         v->buyer_id = json_integer_value(json_object_get(clean, "buyer_id"));
-        if ((st = carbon_db_select_one(db, "trade_buyer", &buyer, CARBON_ARGS(i64(p, v->buyer_id)))))
+        if ((st = carbon_db_select_one(db, "trade_buyer", &buyer, CARBON_ARGS(carbon_i64(p, v->buyer_id)))))
             return carbon_db_http_status(st);
         carbon_json_pool(p, buyer);
         if (!buyer) {
             json_object_set_new(errors, "buyer_id", json_string("ไม่พบผู้ซื้อที่เลือกในทะเบียนผู้ซื้อคาร์บอนเครดิต"));
-        } else if (!json_is_true(json_object_get(buyer, "has_tver_account"))) {
+        } else if (!json_is_true(json_object_get(buyer, "has_tver_account")) && !before) {
             /* no T-VER account: the credits can only be cancelled for the buyer */
             if (v->trade_type && !strcmp(v->trade_type, "transfer") && explicit_type)
                 json_object_set_new(errors, "trade_type",
@@ -870,13 +748,13 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
     if (!v->trade_type && !json_object_get(errors, "trade_type"))
         json_object_set_new(errors, "trade_type", json_string("กรุณาเลือกประเภทการซื้อขาย"));
 
-    if (json_object_get(clean, "quantity_tco2e")) {
+    if (json_object_get(clean, "quantity_tco2e") && v->project_id) {
+        /* the chosen project's remaining credits (plus this trade's own, on an
+         * edit that keeps the project); the ledger's UPDATE stays the guard */
         v->quantity = json_integer_value(json_object_get(clean, "quantity_tco2e"));
-        if ((st = carbon_db_select_one(db, "trade_remaining", &row, CARBON_ARGS(lao_code))))
+        if ((st = carbon_ledger_remaining(db, lao_code, v->project_id, &available)))
             return carbon_db_http_status(st);
-        available = row ? carbon_row_int(row, "remaining_tco2e") : 0;
-        json_decref(row);
-        if (before)
+        if (before && carbon_row_int(before, "project_id") == v->project_id)
             available += carbon_row_int(before, "quantity_tco2e");
         if (v->quantity > available)
             json_object_set_new(errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
@@ -894,26 +772,27 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
             }
         }
     }
+    (void)today;
 
     /* documents */
     for (i = 0; i < in->files->nelts; i++) {
         const carbon_trade_file *tf = &APR_ARRAY_IDX(in->files, i, carbon_trade_file);
-        k = carbon_trade_doc_kind_find(tf->kind);
-        if (k && k->owner == CARBON_TRADE_DOC_SELLER)
+        k = carbon_doc_kind_find(DOC_RECORD, tf->kind);
+        if (k && k->actor == CARBON_DOC_BY_SELLER)
             APR_ARRAY_PUSH(v->new_files, carbon_trade_file) = *tf;
     }
-    if ((rv = check_pending(cr, db, in, lao_code, 0, v->pending, errors)) != OK)
+    if ((rv = check_pending(cr, db, in, lao_code, CARBON_DOC_BY_SELLER, v->pending, errors)) != OK)
         return rv;
-    for (k = carbon_trade_doc_kinds; k->kind; k++) {
+    for (k = carbon_doc_kinds(DOC_RECORD); k->kind; k++) {
         int sent, kept, required;
         json_t *existing = before ? json_object_get(json_object_get(before, "documents"), k->kind) : NULL;
         const char *remove_key = apr_pstrcat(p, "remove_", k->kind, NULL);
-        if (k->owner != CARBON_TRADE_DOC_SELLER)
+        if (k->actor != CARBON_DOC_BY_SELLER)
             continue;
-        sent = count_kind_files(v->new_files, k->kind) + count_kind_pending(v->pending, k->kind);
-        if (!k->multiple && count_kind_files(v->new_files, k->kind) > 1 && !json_object_get(errors, k->kind))
+        sent = carbon_doc_count_files(v->new_files, k->kind) + carbon_doc_count_pending(v->pending, k->kind);
+        if (!k->multiple && carbon_doc_count_files(v->new_files, k->kind) > 1 && !json_object_get(errors, k->kind))
             json_object_set_new(errors, k->kind, json_string(apr_pstrcat(p, k->label_th, "แนบได้เพียง 1 ไฟล์", NULL)));
-        required = k->required || (!strcmp(k->kind, "contract") && carbon_trade_contract_required(v->total));
+        required = carbon_doc_required(k, v->total);
         if (!sent && before && !required) {
             const char *flag = field_text(p, in->fields, remove_key);
             if (flag && !strcmp(flag, "1") && json_array_size(existing))
@@ -921,7 +800,7 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
         }
         kept = sent || (json_array_size(existing) && !json_object_get(v->remove, k->kind));
         if (required && !kept && !json_object_get(errors, k->kind)) {
-            if (!strcmp(k->kind, "contract"))
+            if (k->required == CARBON_DOC_ABOVE_CONTRACT_MIN)
                 json_object_set_new(errors, k->kind,
                                     json_string("กรุณาแนบแบบสัญญาซื้อขาย (บังคับเมื่อราคาคาร์บอนเครดิตทั้งหมดเกิน 100,000 บาท)"));
             else
@@ -929,52 +808,6 @@ static int prepare(carbon_req *cr, carbon_db *db, const carbon_trade_input *in, 
         }
     }
     return json_object_size(errors) ? HTTP_UNPROCESSABLE_ENTITY : OK;
-}
-
-static int fail(carbon_db *db, carbon_db_status st)
-{
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
-}
-
-/* Stores the new files of one kind (or all kinds: kind NULL) and links
- * them and the pending ones to trade id; the file ids go to ids[kind]. */
-static carbon_db_status link_documents(carbon_req *cr, carbon_db *db, const char *trade_id, const char *owner_lao,
-                                       const apr_array_header_t *files, const apr_array_header_t *pending,
-                                       json_t *ids, int *pending_gone)
-{
-    apr_pool_t *p = cr->r->pool;
-    int i;
-    carbon_db_status st;
-    for (i = 0; files && i < files->nelts; i++) {
-        const carbon_trade_file *tf = &APR_ARRAY_IDX(files, i, carbon_trade_file);
-        json_int_t file_id = 0;
-        if ((st = carbon_upload_store(cr, db, &tf->file, owner_lao, NULL, &file_id))
-            || (st = carbon_db_exec(db, "trade_link_file", NULL, CARBON_ARGS(trade_id, tf->kind, i64(p, file_id)))))
-            return st;
-        if (!json_object_get(ids, tf->kind))
-            json_object_set_new(ids, tf->kind, json_array());
-        json_array_append_new(json_object_get(ids, tf->kind), json_integer(file_id));
-    }
-    for (i = 0; pending && i < pending->nelts; i++) {
-        const carbon_trade_pending *pd = &APR_ARRAY_IDX(pending, i, carbon_trade_pending);
-        json_t *row = NULL;
-        /* still the user's and unlinked (checked again inside the transaction) */
-        if ((st = carbon_db_select_one(db, "trade_pending_file", &row,
-                                       CARBON_ARGS(pd->file_id, i64(p, cr->user->id), owner_lao))))
-            return st;
-        if (!row) {
-            *pending_gone = 1;
-            return CARBON_DB_OK;
-        }
-        json_decref(row);
-        if ((st = carbon_db_exec(db, "trade_link_file", NULL, CARBON_ARGS(trade_id, pd->kind, pd->file_id))))
-            return st;
-        if (!json_object_get(ids, pd->kind))
-            json_object_set_new(ids, pd->kind, json_array());
-        json_array_append_new(json_object_get(ids, pd->kind), json_integer(atoll(pd->file_id)));
-    }
-    return CARBON_DB_OK;
 }
 
 static json_t *values_json(const trade_values *v)
@@ -986,24 +819,6 @@ static json_t *values_json(const trade_values *v)
                      "total_satang", (json_int_t)v->total);
 }
 
-/* The ids of a trade's documents by kind, from carbon_trade_get's view. */
-static json_t *document_ids(json_t *trade)
-{
-    json_t *out = json_object(), *list, *doc;
-    const char *kind;
-    size_t i;
-    json_object_foreach(json_object_get(trade, "documents"), kind, list) {
-        json_t *ids = json_array();
-        json_array_foreach(list, i, doc)
-            json_array_append(ids, json_object_get(doc, "id"));
-        if (json_array_size(ids))
-            json_object_set_new(out, kind, ids);
-        else
-            json_decref(ids);
-    }
-    return out;
-}
-
 static void pending_gone_error(const apr_array_header_t *pending, json_t *errors)
 {
     int i;
@@ -1013,361 +828,306 @@ static void pending_gone_error(const apr_array_header_t *pending, json_t *errors
                                 json_string(MSG_PENDING_GONE));
 }
 
+/* ---- create ------------------------------------------------------------- */
+
+typedef struct {
+    trade_values *v;
+    json_t *errors;
+    int fy;
+    const char *trade_id;
+} create_baton;
+
+static int create_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    create_baton *b = baton;
+    trade_values *v = b->v;
+    apr_pool_t *p = cr->r->pool;
+    const char *lao_code = cr->user->lao_code, *order_no, *now = carbon_now_iso(p, apr_time_now());
+    json_t *row = NULL, *after, *ids = carbon_json_pool(p, json_object());
+    int refused = 0, gone = 0;
+    carbon_db_status st;
+    /* the reserve is the check: never read-then-write */
+    if ((st = carbon_ledger_apply(cr, db, CARBON_LEDGER_RESERVE, lao_code, v->project_id, v->quantity, &refused)))
+        return carbon_db_http_status(st);
+    if (refused) {
+        json_object_set_new(b->errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    if ((st = carbon_db_select_one(db, "trade_order_seq", &row, CARBON_ARGS(carbon_i64(p, b->fy)))) || !row)
+        return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+    order_no = carbon_trade_order_no(p, b->fy, carbon_row_int(row, "seq"));
+    json_decref(row);
+    st = carbon_db_select_one(db, "trade_insert", &row,
+                              CARBON_ARGS(order_no, carbon_i64(p, b->fy), lao_code, carbon_i64(p, v->project_id),
+                                          carbon_i64(p, v->buyer_id), v->ordered_on, v->trade_type,
+                                          carbon_i64(p, v->quantity), carbon_i64(p, v->unit), carbon_i64(p, v->total),
+                                          carbon_i64(p, cr->user->id), now, now));
+    if (st || !row)
+        return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+    b->trade_id = carbon_i64(p, carbon_row_int(row, "id"));
+    json_decref(row);
+    if ((st = carbon_trade_line_add(cr, db, b->trade_id, lao_code, "seller", v->quantity, v->total, "consented"))
+        || (st = carbon_doc_link_all(cr, db, DOC_ENTITY, b->trade_id, lao_code, v->new_files, v->pending, ids,
+                                     &gone)))
+        return carbon_db_http_status(st);
+    if (gone) {
+        pending_gone_error(v->pending, b->errors);
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    after = carbon_json_pool(p, values_json(v));
+    json_object_set_new(after, "order_no", json_string(order_no));
+    json_object_set_new(after, "fiscal_year", json_integer(b->fy));
+    json_object_set_new(after, "kind", json_string("self"));
+    json_object_set_new(after, "lao_code", json_string(lao_code));
+    json_object_set_new(after, "status", json_string(CARBON_TRADE_IN_PROGRESS));
+    json_object_set(after, "documents", ids);
+    audit->entity = "trade";
+    audit->entity_id = b->trade_id;
+    audit->action = "create";
+    audit->after = after;
+    return OK;
+}
+
 int carbon_trade_create(carbon_req *cr, const carbon_trade_input *in, json_t *errors, json_t **trade)
 {
-    apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
-    const char *lao_code, *order_no, *trade_id, *now;
     trade_values v;
-    json_t *row = NULL, *after, *ids;
-    int rv, affected = 0, y, m, d, fy, gone = 0;
-    carbon_db_status st;
+    create_baton b;
+    int rv, y, m, d;
     *trade = NULL;
     if (!is_role(cr, CARBON_ROLE_LAO) || !cr->user->lao_code)
         return HTTP_FORBIDDEN;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
-    lao_code = cr->user->lao_code;
-    rv = prepare(cr, db, in, NULL, lao_code, errors, &v);
-    if (rv != OK)
+    if ((rv = prepare(cr, db, in, NULL, cr->user->lao_code, errors, &v)) != OK)
         return rv;
     if (json_object_size(errors))
         return HTTP_UNPROCESSABLE_ENTITY;
     if (carbon_parse_iso_date(v.ordered_on, &y, &m, &d) != APR_SUCCESS)
         return HTTP_UNPROCESSABLE_ENTITY;
-    fy = carbon_fiscal_year_be(y, m, d);
-    now = carbon_now_iso(p, apr_time_now());
-
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    /* the reserve is the check: never read-then-write */
-    if ((st = carbon_db_exec(db, "trade_reserve", &affected,
-                             CARBON_ARGS(i64(p, v.quantity), i64(p, v.quantity), lao_code, i64(p, v.quantity)))))
-        return fail(db, st);
-    if (affected != 1) {
-        carbon_db_rollback(db);
-        json_object_set_new(errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
-        return HTTP_UNPROCESSABLE_ENTITY;
-    }
-    if ((st = carbon_db_select_one(db, "trade_order_seq", &row, CARBON_ARGS(i64(p, fy)))) || !row)
-        return fail(db, st);
-    order_no = carbon_trade_order_no(p, fy, carbon_row_int(row, "seq"));
-    json_decref(row);
-    st = carbon_db_select_one(db, "trade_insert", &row,
-                              CARBON_ARGS(order_no, i64(p, fy), lao_code, i64(p, v.project_id), i64(p, v.buyer_id),
-                                          v.ordered_on, v.trade_type, i64(p, v.quantity), i64(p, v.unit),
-                                          i64(p, v.total), i64(p, cr->user->id), now, now));
-    if (st || !row)
-        return fail(db, st);
-    trade_id = i64(p, carbon_row_int(row, "id"));
-    json_decref(row);
-    ids = carbon_json_pool(p, json_object());
-    if ((st = link_documents(cr, db, trade_id, lao_code, v.new_files, v.pending, ids, &gone)))
-        return fail(db, st);
-    if (gone) {
-        carbon_db_rollback(db);
-        pending_gone_error(v.pending, errors);
-        return HTTP_UNPROCESSABLE_ENTITY;
-    }
-    after = carbon_json_pool(p, values_json(&v));
-    json_object_set_new(after, "order_no", json_string(order_no));
-    json_object_set_new(after, "fiscal_year", json_integer(fy));
-    json_object_set_new(after, "kind", json_string("self"));
-    json_object_set_new(after, "lao_code", json_string(lao_code));
-    json_object_set_new(after, "status", json_string(CARBON_TRADE_IN_PROGRESS));
-    json_object_set(after, "documents", ids);
-    if ((st = carbon_audit_record(cr, db, "trade", trade_id, "create", NULL, after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    rv = carbon_trade_get(cr, db, trade_id, trade);
+    b.v = &v;
+    b.errors = errors;
+    b.fy = carbon_fiscal_year_be(y, m, d);
+    b.trade_id = NULL;
+    if ((rv = carbon_tx_run(cr, db, create_work, &b)) != OK)
+        return rv;
+    rv = carbon_trade_get(cr, db, b.trade_id, trade);
     return rv == OK ? HTTP_CREATED : rv;
 }
 
-int carbon_trade_update(carbon_req *cr, const char *id, const carbon_trade_input *in, json_t *errors,
-                        json_t **trade, const char **conflict_th)
-{
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    const carbon_trade_doc_kind *k;
-    const char *lao_code, *now;
-    trade_values v;
-    json_t *before, *before_audit, *after, *ids, *row = NULL;
-    long long old_qty, diff;
-    int rv, affected = 0, gone = 0;
-    carbon_db_status st;
-    *trade = NULL;
-    *conflict_th = NULL;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((rv = carbon_trade_get(cr, db, id, &before)) != OK)
-        return rv;
-    if (!is_role(cr, CARBON_ROLE_LAO))
-        return HTTP_FORBIDDEN;
-    lao_code = carbon_row_str(before, "lao_code");
-    if (!cr->user->lao_code || strcmp(cr->user->lao_code, lao_code))
-        return HTTP_NOT_FOUND;
-    if (strcmp(carbon_row_str(before, "status"), CARBON_TRADE_IN_PROGRESS)) {
-        *conflict_th = CARBON_TRADE_NOT_EDITABLE_TH;
-        return HTTP_CONFLICT;
-    }
-    rv = prepare(cr, db, in, before, lao_code, errors, &v);
-    if (rv != OK)
-        return rv;
-    if (json_object_size(errors))
-        return HTTP_UNPROCESSABLE_ENTITY;
-    old_qty = carbon_row_int(before, "quantity_tco2e");
-    diff = v.quantity - old_qty;
-    now = carbon_now_iso(p, apr_time_now());
-    before_audit = carbon_json_pool(p, json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}",
-                                                 "project_id", json_object_get(before, "project_id"),
-                                                 "buyer_id", json_object_get(before, "buyer_id"),
-                                                 "ordered_on", json_object_get(before, "ordered_on"),
-                                                 "trade_type", json_object_get(before, "trade_type"),
-                                                 "quantity_tco2e", json_object_get(before, "quantity_tco2e"),
-                                                 "unit_price_satang", json_object_get(before, "unit_price_satang"),
-                                                 "total_satang", json_object_get(before, "total_satang")));
-    json_object_set_new(before_audit, "documents", document_ids(before));
-    json_object_set_new(before_audit, "status", json_string(CARBON_TRADE_IN_PROGRESS));
+/* ---- the steps of a self-operated sale ---------------------------------- */
 
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_db_exec(db, "trade_update", &affected,
-                             CARBON_ARGS(i64(p, v.project_id), i64(p, v.buyer_id), v.ordered_on, v.trade_type,
-                                         i64(p, v.quantity), i64(p, v.unit), i64(p, v.total), now, id,
-                                         i64(p, carbon_row_int(before, "version"))))))
-        return fail(db, st);
-    if (affected != 1) {   /* confirmed, deleted or edited meanwhile */
-        if ((st = carbon_db_select_one(db, "trade_status", &row, CARBON_ARGS(id))))
-            return fail(db, st);
-        carbon_db_rollback(db);
-        *conflict_th = (row && strcmp(carbon_row_str(row, "status"), CARBON_TRADE_IN_PROGRESS))
-                       ? CARBON_TRADE_NOT_EDITABLE_TH : CARBON_TRADE_CHANGED_TH;
-        json_decref(row);
-        return HTTP_CONFLICT;
-    }
-    if (diff > 0) {
-        if ((st = carbon_db_exec(db, "trade_reserve", &affected,
-                                 CARBON_ARGS(i64(p, diff), i64(p, diff), lao_code, i64(p, diff)))))
-            return fail(db, st);
-        if (affected != 1) {
-            carbon_db_rollback(db);
-            json_object_set_new(errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
-            return HTTP_UNPROCESSABLE_ENTITY;
-        }
-    } else if (diff < 0) {
-        if ((st = carbon_db_exec(db, "trade_release", &affected,
-                                 CARBON_ARGS(i64(p, -diff), i64(p, -diff), lao_code, i64(p, -diff)))))
-            return fail(db, st);
-        if (affected != 1)
-            return fail(db, CARBON_DB_ERROR);   /* the ledger does not hold this trade's quantity */
-    }
-    /* documents: a kind sent replaces that kind's documents; remove_<kind> drops them */
-    for (k = carbon_trade_doc_kinds; k->kind; k++) {
-        if (k->owner != CARBON_TRADE_DOC_SELLER)
-            continue;
-        if (count_kind_files(v.new_files, k->kind) || count_kind_pending(v.pending, k->kind)
-            || json_object_get(v.remove, k->kind))
-            if ((st = carbon_db_exec(db, "trade_unlink_kind", NULL, CARBON_ARGS(id, k->kind))))
-                return fail(db, st);
-    }
-    ids = carbon_json_pool(p, json_object());
-    if ((st = link_documents(cr, db, id, lao_code, v.new_files, v.pending, ids, &gone)))
-        return fail(db, st);
-    if (gone) {
-        carbon_db_rollback(db);
-        pending_gone_error(v.pending, errors);
-        return HTTP_UNPROCESSABLE_ENTITY;
-    }
-    after = carbon_json_pool(p, values_json(&v));
-    json_object_set_new(after, "status", json_string(CARBON_TRADE_IN_PROGRESS));
-    {   /* the documents after: the kept ones and the new ones */
-        json_t *all = document_ids(before), *list;
-        const char *kind;
-        void *tmp;
-        json_object_foreach_safe(all, tmp, kind, list) {
-            if (json_object_get(ids, kind) || json_object_get(v.remove, kind))
-                json_object_del(all, kind);
-        }
-        json_object_update(all, ids);
-        json_object_set_new(after, "documents", all);
-        json_object_set(after, "replaced_kinds", ids);
-        json_object_set(after, "removed_kinds", v.remove);
-    }
-    if ((st = carbon_audit_record(cr, db, "trade", id, "update", before_audit, after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    return carbon_trade_get(cr, db, id, trade);
+/* update (the seller, while DLA has not confirmed): project, order date,
+ * quantity, unit price and documents; the buyer and trade type stay. */
+static int update_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+{
+    trade_values *v = apr_pcalloc(cr->r->pool, sizeof(*v));
+    json_t *before = c->trade;
+    int rv = prepare(cr, db, c->in, before, carbon_json_str(before, "lao_code"), errors, v);
+    c->data = v;
+    c->before = carbon_json_pool(cr->r->pool,
+                                 json_pack("{s:O?,s:O?,s:O?,s:O?,s:O?,s:O?,s:O?}",
+                                           "project_id", json_object_get(before, "project_id"),
+                                           "buyer_id", json_object_get(before, "buyer_id"),
+                                           "ordered_on", json_object_get(before, "ordered_on"),
+                                           "trade_type", json_object_get(before, "trade_type"),
+                                           "quantity_tco2e", json_object_get(before, "quantity_tco2e"),
+                                           "unit_price_satang", json_object_get(before, "unit_price_satang"),
+                                           "total_satang", json_object_get(before, "total_satang")));
+    json_object_set_new(c->before, "documents", carbon_doc_ids(json_object_get(before, "documents")));
+    json_object_set_new(c->before, "status", json_string(CARBON_TRADE_IN_PROGRESS));
+    return rv == HTTP_UNPROCESSABLE_ENTITY ? OK : rv;   /* the errors answer */
 }
 
-/* ---- confirm and delete ------------------------------------------------- */
+static int update_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    trade_values *v = c->data;
+    json_t *before = c->trade, *ids = carbon_json_pool(p, json_object()), *all, *list;
+    const char *lao_code = carbon_json_str(before, "lao_code"), *kind;
+    const carbon_doc_kind *k;
+    int refused = 0, gone = 0;
+    void *tmp;
+    carbon_db_status st;
+    if ((st = carbon_db_exec(db, "trade_update", NULL,
+                             CARBON_ARGS(carbon_i64(p, v->project_id), v->ordered_on, carbon_i64(p, v->quantity),
+                                         carbon_i64(p, v->unit), carbon_i64(p, v->total), c->id))))
+        return carbon_db_http_status(st);
+    if ((st = carbon_trade_line_resize(cr, db, c->id, lao_code, carbon_row_int(before, "project_id"),
+                                       carbon_row_int(before, "quantity_tco2e"), v->project_id, v->quantity,
+                                       v->total, &refused)))
+        return carbon_db_http_status(st);
+    if (refused) {
+        json_object_set_new(errors, "quantity_tco2e", json_string(CARBON_TRADE_EXCEEDS_TH));
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    /* documents: a kind sent replaces that kind's documents; remove_<kind> drops them */
+    for (k = carbon_doc_kinds(DOC_RECORD); k->kind; k++)
+        if (k->actor == CARBON_DOC_BY_SELLER
+            && (carbon_doc_count_files(v->new_files, k->kind) || carbon_doc_count_pending(v->pending, k->kind)
+                || json_object_get(v->remove, k->kind))
+            && (st = carbon_doc_unlink_kind(db, DOC_ENTITY, c->id, k->kind)))
+            return carbon_db_http_status(st);
+    if ((st = carbon_doc_link_all(cr, db, DOC_ENTITY, c->id, lao_code, v->new_files, v->pending, ids, &gone)))
+        return carbon_db_http_status(st);
+    if (gone) {
+        pending_gone_error(v->pending, errors);
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    c->after = carbon_json_pool(p, values_json(v));
+    json_object_set_new(c->after, "status", json_string(CARBON_TRADE_IN_PROGRESS));
+    all = carbon_doc_ids(json_object_get(before, "documents"));   /* the kept ones and the new ones */
+    json_object_foreach_safe(all, tmp, kind, list) {
+        if (json_object_get(ids, kind) || json_object_get(v->remove, kind))
+            json_object_del(all, kind);
+    }
+    json_object_update(all, ids);
+    json_object_set_new(c->after, "documents", all);
+    json_object_set(c->after, "replaced_kinds", ids);
+    json_object_set(c->after, "removed_kinds", v->remove);
+    return OK;
+}
 
 static const carbon_vfield confirm_fields[] = {
-    { "confirmed_on", CARBON_V_DATE, 0, 0, 0, "วันที่ยืนยันการขาย" },
+    { "confirmed_on", CARBON_V_DATE_PAST, 0, 0, 0, "วันที่ยืนยันการขาย" },
     { "confirmation_ref", CARBON_V_TEXT, 1, 1, 100, "เลขที่อ้างอิงการโอนหรือการยกเลิกคาร์บอนเครดิต (T-VER)" },
     { "note", CARBON_V_TEXT, 0, 0, 2000, "หมายเหตุ" },
     { NULL }
 };
 
-/* The trade DLA acts on: OK with *trade in progress, or the status. */
-static int dla_target(carbon_req *cr, carbon_db *db, const char *id, json_t **trade)
+typedef struct {
+    apr_array_header_t *files, *pending;
+} confirm_docs;
+
+/* confirm (DLA, step 3): the date (default today; not before the order
+ * date), the T-VER reference, a note, one optional document. */
+static int confirm_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
 {
-    int rv;
-    *trade = NULL;
-    if (!is_role(cr, CARBON_ROLE_DLA))
-        return carbon_is_id(id) ? HTTP_FORBIDDEN : HTTP_NOT_FOUND;
-    if ((rv = carbon_trade_get(cr, db, id, trade)) != OK)
-        return rv;
-    if (strcmp(carbon_row_str(*trade, "status"), CARBON_TRADE_IN_PROGRESS))
-        return HTTP_CONFLICT;
+    apr_pool_t *p = cr->r->pool;
+    const carbon_trade_input *in = c->in;
+    confirm_docs *docs = apr_pcalloc(p, sizeof(*docs));
+    const char *on;
+    int i;
+    /* "confirmation_note" is the note's other name; its errors answer on the name sent */
+    if (!json_object_get(in->fields, "note") && json_object_get(in->fields, "confirmation_note")) {
+        json_t *input = carbon_json_pool(p, json_copy(in->fields));
+        json_object_set(input, "note", json_object_get(input, "confirmation_note"));
+        json_object_del(errors, "note");
+        json_object_del(errors, "confirmed_on");
+        json_object_del(errors, "confirmation_ref");
+        c->clean = carbon_json_pool(p, carbon_validate(confirm_fields, input, errors));
+        if (json_object_get(errors, "note"))
+            json_object_set(errors, "confirmation_note", json_object_get(errors, "note"));
+    }
+    on = carbon_json_str(c->clean, "confirmed_on");
+    if (!on && !json_object_get(errors, "confirmed_on"))
+        on = carbon_today_iso(p, apr_time_now());
+    if (on && strcmp(on, carbon_json_str(c->trade, "ordered_on")) < 0)
+        json_object_set_new(errors, "confirmed_on", json_string("วันที่ยืนยันการขายต้องไม่ก่อนวันที่สั่งซื้อ"));
+    docs->files = apr_array_make(p, 1, sizeof(carbon_trade_file));
+    for (i = 0; in->files && i < in->files->nelts; i++) {
+        const carbon_trade_file *tf = &APR_ARRAY_IDX(in->files, i, carbon_trade_file);
+        if (!strcmp(tf->kind, "confirmation_doc"))
+            APR_ARRAY_PUSH(docs->files, carbon_trade_file) = *tf;
+    }
+    if (docs->files->nelts > 1 && !json_object_get(errors, "confirmation_doc"))
+        json_object_set_new(errors, "confirmation_doc", json_string("เอกสารยืนยันการขายแนบได้เพียง 1 ไฟล์"));
+    docs->pending = apr_array_make(p, 1, sizeof(carbon_trade_pending));
+    c->data = docs;
+    c->event_on = on;
+    c->event_ref = carbon_json_str(c->clean, "confirmation_ref");
+    c->event_note = carbon_json_str(c->clean, "note");
+    return check_pending(cr, db, in, carbon_json_str(c->trade, "lao_code"), CARBON_DOC_BY_DLA, docs->pending,
+                         errors);
+}
+
+static int confirm_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    confirm_docs *docs = c->data;
+    json_t *ids = carbon_json_pool(p, json_object());
+    int gone = 0;
+    carbon_db_status st;
+    if ((st = carbon_doc_link_all(cr, db, DOC_ENTITY, c->id, carbon_json_str(c->trade, "lao_code"), docs->files,
+                                  docs->pending, ids, &gone)))
+        return carbon_db_http_status(st);
+    if (gone) {
+        json_object_set_new(errors, "confirmation_doc", json_string(MSG_PENDING_GONE));
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    c->before = carbon_json_pool(p, json_pack("{s:s}", "status", CARBON_TRADE_IN_PROGRESS));
+    c->after = carbon_json_pool(p, json_pack("{s:s,s:s,s:s,s:s?,s:o}", "status", CARBON_TRADE_COMPLETED,
+                                             "confirmed_on", c->event_on, "confirmation_ref", c->event_ref,
+                                             "note", c->event_note,
+                                             "quantity_tco2e", json_integer(c->settled_tco2e)));
+    json_object_set(c->after, "documents", ids);
     return OK;
+}
+
+static const carbon_vfield delete_fields[] = {
+    { "reason", CARBON_V_TEXT, 0, 1, 1000, "เหตุผลการลบ" },
+    { NULL }
+};
+
+/* delete (DLA, in progress): the reason (required by the HTML form). */
+static int delete_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    const int *require_reason = c->data;
+    (void)p;
+    c->event_note = carbon_json_str(c->clean, "reason");
+    if (*require_reason && !c->event_note && !json_object_get(errors, "reason"))
+        json_object_set_new(errors, "reason", json_string("กรุณาระบุเหตุผลการลบรายการ"));
+    return OK;
+}
+
+static int delete_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+{
+    apr_pool_t *p = cr->r->pool;
+    c->before = carbon_json_pool(p, json_pack("{s:s,s:I}", "status", CARBON_TRADE_IN_PROGRESS,
+                                              "quantity_tco2e", (json_int_t)c->settled_tco2e));
+    c->after = carbon_json_pool(p, json_pack("{s:s,s:s?,s:I}", "status", CARBON_TRADE_DELETED,
+                                             "reason", c->event_note, "released_tco2e",
+                                             (json_int_t)c->settled_tco2e));
+    return OK;
+}
+
+/* The self-operated sale: saved (create) straight into "awaiting_dla";
+ * the seller edits it there; DLA confirms it (completed) or deletes it. */
+const carbon_trade_transition carbon_trade_self_steps[] = {
+    { "update", "awaiting_dla", "awaiting_dla", CARBON_TRADE_IN_PROGRESS, CARBON_ACTOR_SELLER, 1, NULL,
+      CARBON_EFFECT_NONE, NULL, "update", CARBON_TRADE_NOT_EDITABLE_TH, update_check, update_write },
+    { "confirm", "awaiting_dla", "completed", CARBON_TRADE_COMPLETED, CARBON_ACTOR_DLA, 0, confirm_fields,
+      CARBON_EFFECT_SELL_ALL, "confirm", "confirm", CARBON_TRADE_NOT_PENDING_TH, confirm_check, confirm_write },
+    { "delete", "awaiting_dla", "deleted", CARBON_TRADE_DELETED, CARBON_ACTOR_DLA, 0, delete_fields,
+      CARBON_EFFECT_RELEASE_ALL, "delete", "delete", CARBON_TRADE_NOT_PENDING_TH, delete_check, delete_write },
+    { NULL }
+};
+
+int carbon_trade_update(carbon_req *cr, const char *id, const carbon_trade_input *in, json_t *errors,
+                        json_t **trade, const char **conflict_th)
+{
+    return carbon_trade_apply(cr, carbon_trade_self_steps, "update", id, in, errors, NULL, trade, conflict_th);
 }
 
 int carbon_trade_confirm(carbon_req *cr, const char *id, const carbon_trade_input *in, json_t *errors,
                          json_t **trade)
 {
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *before, *input, *clean, *row = NULL, *after, *ids;
-    const char *today = carbon_today_iso(p, apr_time_now()), *on, *lao_code, *now, *note;
-    apr_array_header_t *files, *pending;
-    long long qty;
-    int rv, i, affected = 0, gone = 0;
-    carbon_db_status st;
-    *trade = NULL;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((rv = dla_target(cr, db, id, &before)) != OK)
-        return rv;
-    lao_code = carbon_row_str(before, "lao_code");
-    input = carbon_json_pool(p, json_copy(in->fields));
-    if (!json_object_get(input, "note") && json_object_get(input, "confirmation_note"))
-        json_object_set(input, "note", json_object_get(input, "confirmation_note"));
-    clean = carbon_json_pool(p, carbon_validate(confirm_fields, input, errors));
-    if (json_object_get(errors, "note") && !json_object_get(in->fields, "note"))
-        json_object_set(errors, "confirmation_note", json_object_get(errors, "note"));
-    on = carbon_json_str(clean, "confirmed_on");
-    if (!on && !json_object_get(errors, "confirmed_on"))
-        on = today;
-    if (on && strcmp(on, today) > 0)
-        json_object_set_new(errors, "confirmed_on", json_string("วันที่ยืนยันการขายต้องไม่เกินวันนี้"));
-    else if (on && strcmp(on, carbon_row_str(before, "ordered_on")) < 0)
-        json_object_set_new(errors, "confirmed_on", json_string("วันที่ยืนยันการขายต้องไม่ก่อนวันที่สั่งซื้อ"));
-    files = apr_array_make(p, 1, sizeof(carbon_trade_file));
-    for (i = 0; in->files && i < in->files->nelts; i++) {
-        const carbon_trade_file *tf = &APR_ARRAY_IDX(in->files, i, carbon_trade_file);
-        if (!strcmp(tf->kind, "confirmation_doc"))
-            APR_ARRAY_PUSH(files, carbon_trade_file) = *tf;
-    }
-    if (files->nelts > 1 && !json_object_get(errors, "confirmation_doc"))
-        json_object_set_new(errors, "confirmation_doc", json_string("เอกสารยืนยันการขายแนบได้เพียง 1 ไฟล์"));
-    pending = apr_array_make(p, 1, sizeof(carbon_trade_pending));
-    if ((rv = check_pending(cr, db, in, lao_code, 1, pending, errors)) != OK)
-        return rv;
-    if (json_object_size(errors))
-        return HTTP_UNPROCESSABLE_ENTITY;
-    note = carbon_json_str(clean, "note");
-    now = carbon_now_iso(p, apr_time_now());
-
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    st = carbon_db_select_one(db, "trade_set_completed", &row,
-                              CARBON_ARGS(on, carbon_json_str(clean, "confirmation_ref"), note,
-                                          i64(p, cr->user->id), now, now, id));
-    if (st)
-        return fail(db, st);
-    if (!row) {
-        carbon_db_rollback(db);
-        return HTTP_CONFLICT;
-    }
-    qty = carbon_row_int(row, "quantity_tco2e");
-    json_decref(row);
-    if ((st = carbon_db_exec(db, "trade_sell", &affected,
-                             CARBON_ARGS(i64(p, qty), i64(p, qty), lao_code, i64(p, qty)))))
-        return fail(db, st);
-    if (affected != 1)
-        return fail(db, CARBON_DB_ERROR);
-    ids = carbon_json_pool(p, json_object());
-    if ((st = link_documents(cr, db, id, lao_code, files, pending, ids, &gone)))
-        return fail(db, st);
-    if (gone) {
-        carbon_db_rollback(db);
-        json_object_set_new(errors, "confirmation_doc", json_string(MSG_PENDING_GONE));
-        return HTTP_UNPROCESSABLE_ENTITY;
-    }
-    after = carbon_json_pool(p, json_pack("{s:s,s:s,s:s,s:s?,s:I}", "status", CARBON_TRADE_COMPLETED,
-                                          "confirmed_on", on,
-                                          "confirmation_ref", carbon_json_str(clean, "confirmation_ref"),
-                                          "note", note, "quantity_tco2e", (json_int_t)qty));
-    json_object_set(after, "documents", ids);
-    if ((st = carbon_audit_record(cr, db, "trade", id, "confirm",
-                                  carbon_json_pool(p, json_pack("{s:s}", "status", CARBON_TRADE_IN_PROGRESS)),
-                                  after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    return carbon_trade_get(cr, db, id, trade);
+    const char *conflict_th;
+    return carbon_trade_apply(cr, carbon_trade_self_steps, "confirm", id, in, errors, NULL, trade, &conflict_th);
 }
 
 int carbon_trade_delete(carbon_req *cr, const char *id, const char *reason, int require_reason,
                         json_t *errors, json_t **trade)
 {
-    static const carbon_vfield reason_field[] = {
-        { "reason", CARBON_V_TEXT, 0, 1, 1000, "เหตุผลการลบ" },
-        { NULL }
-    };
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *before, *clean, *row = NULL, *input;
-    const char *lao_code, *now, *why;
-    long long qty;
-    int rv, affected = 0;
-    carbon_db_status st;
-    *trade = NULL;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((rv = dla_target(cr, db, id, &before)) != OK)
-        return rv;
-    lao_code = carbon_row_str(before, "lao_code");
-    input = carbon_json_pool(p, json_object());
+    carbon_trade_input in;
+    const char *conflict_th;
+    memset(&in, 0, sizeof(in));
+    in.fields = carbon_json_pool(cr->r->pool, json_object());
     if (reason)
-        json_object_set_new(input, "reason", json_string(reason));
-    clean = carbon_json_pool(p, carbon_validate(reason_field, input, errors));
-    why = carbon_json_str(clean, "reason");
-    if (require_reason && !why && !json_object_get(errors, "reason"))
-        json_object_set_new(errors, "reason", json_string("กรุณาระบุเหตุผลการลบรายการ"));
-    if (json_object_size(errors))
-        return HTTP_UNPROCESSABLE_ENTITY;
-    now = carbon_now_iso(p, apr_time_now());
-
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    st = carbon_db_select_one(db, "trade_set_deleted", &row,
-                              CARBON_ARGS(why, i64(p, cr->user->id), now, now, id));
-    if (st)
-        return fail(db, st);
-    if (!row) {
-        carbon_db_rollback(db);
-        return HTTP_CONFLICT;
-    }
-    qty = carbon_row_int(row, "quantity_tco2e");
-    json_decref(row);
-    if ((st = carbon_db_exec(db, "trade_release", &affected,
-                             CARBON_ARGS(i64(p, qty), i64(p, qty), lao_code, i64(p, qty)))))
-        return fail(db, st);
-    if (affected != 1)
-        return fail(db, CARBON_DB_ERROR);
-    if ((st = carbon_audit_record(cr, db, "trade", id, "delete",
-                                  carbon_json_pool(p, json_pack("{s:s,s:I}", "status", CARBON_TRADE_IN_PROGRESS,
-                                                                "quantity_tco2e", (json_int_t)qty)),
-                                  carbon_json_pool(p, json_pack("{s:s,s:s?,s:I}", "status", CARBON_TRADE_DELETED,
-                                                                "reason", why, "released_tco2e",
-                                                                (json_int_t)qty)))))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    return carbon_trade_get(cr, db, id, trade);
+        json_object_set_new(in.fields, "reason", json_string(reason));
+    return carbon_trade_apply(cr, carbon_trade_self_steps, "delete", id, &in, errors, &require_reason, trade,
+                              &conflict_th);
 }
 
 /* ---- pending uploads ---------------------------------------------------- */
@@ -1375,58 +1135,7 @@ int carbon_trade_delete(carbon_req *cr, const char *id, const char *reason, int 
 int carbon_trade_keep_pending(carbon_req *cr, const carbon_trade_input *in, const char *owner_lao_code,
                               json_t **pending)
 {
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *out = carbon_json_pool(p, json_object()), *row;
-    int i, j;
-    carbon_db_status st;
-    *pending = out;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if (!cr->user || !owner_lao_code)
-        return OK;
-    /* the still-valid pending ids first (unless a new file replaces a single one) */
-    for (i = 0; in->pending && i < in->pending->nelts; i++) {
-        const carbon_trade_pending *pd = &APR_ARRAY_IDX(in->pending, i, carbon_trade_pending);
-        const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(pd->kind);
-        int superseded = 0;
-        for (j = 0; k && !k->multiple && j < in->files->nelts; j++)
-            if (!strcmp(APR_ARRAY_IDX(in->files, j, carbon_trade_file).kind, pd->kind))
-                superseded = 1;
-        if (!k || superseded || (!k->multiple && json_array_size(json_object_get(out, pd->kind))))
-            continue;
-        if ((st = carbon_db_select_one(db, "trade_pending_file", &row,
-                                       CARBON_ARGS(pd->file_id, i64(p, cr->user->id), owner_lao_code))))
-            return carbon_db_http_status(st);
-        if (!row)
-            continue;
-        if (!json_object_get(out, pd->kind))
-            json_object_set_new(out, pd->kind, json_array());
-        json_array_append_new(json_object_get(out, pd->kind), row);
-    }
-    if (!in->files->nelts)
-        return OK;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    for (i = 0; i < in->files->nelts; i++) {
-        const carbon_trade_file *tf = &APR_ARRAY_IDX(in->files, i, carbon_trade_file);
-        const carbon_trade_doc_kind *k = carbon_trade_doc_kind_find(tf->kind);
-        json_int_t file_id = 0;
-        if (!k)
-            continue;
-        if (!k->multiple && count_kind_files(in->files, tf->kind) > 1)
-            continue;   /* two files for one: neither is kept */
-        if ((st = carbon_upload_store(cr, db, &tf->file, owner_lao_code, NULL, &file_id)))
-            return fail(db, st);
-        if (!json_object_get(out, tf->kind))
-            json_object_set_new(out, tf->kind, json_array());
-        json_array_append_new(json_object_get(out, tf->kind),
-                              json_pack("{s:I,s:s,s:I}", "id", file_id, "original_name", tf->file.safe_name,
-                                        "size_bytes", (json_int_t)tf->file.part->len));
-    }
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    return OK;
+    return carbon_doc_keep_pending(cr, DOC_RECORD, in->files, in->pending, owner_lao_code, pending);
 }
 
 int carbon_trades_waiting_counts(carbon_req *cr, carbon_db *db, json_t **rows)

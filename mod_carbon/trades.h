@@ -89,16 +89,13 @@
 #include "carbon.h"
 #include "db.h"
 #include "upload.h"
+#include "documents.h"
 
 /* ---- constants ---------------------------------------------------------- */
 
-/* A contract is required when the total is above 100,000.00 baht (at
- * exactly 100,000.00 it is not). */
-#define CARBON_TRADE_CONTRACT_MIN_SATANG 10000000LL
-
-/* The one message of a quantity above what the LAO can sell (422 on
- * quantity_tco2e), from validation and from the ledger's conditional
- * UPDATE alike. Tests look for it. */
+/* The one message of a quantity above what the LAO can sell of the chosen
+ * project (422 on quantity_tco2e), from validation and from the ledger's
+ * conditional UPDATE alike. Tests look for it. */
 #define CARBON_TRADE_EXCEEDS_TH "ปริมาณคาร์บอนเครดิตเกินกว่าปริมาณคงเหลือที่ขายได้"
 #define CARBON_TRADE_NOT_FOUND_TH "ไม่พบข้อมูลการซื้อขายที่ต้องการ"
 /* 409 on an edit of a trade that is no longer in progress. */
@@ -110,6 +107,9 @@
 /* 409 when someone else changed the trade between reading and writing. */
 #define CARBON_TRADE_CHANGED_TH \
     "รายการนี้เพิ่งถูกแก้ไขโดยผู้อื่น กรุณาโหลดหน้าใหม่แล้วลองอีกครั้ง"
+/* 422 on an edit that changes what the manual fixes once saved. */
+#define CARBON_TRADE_BUYER_FIXED_TH "ผู้ซื้อแก้ไขไม่ได้หลังบันทึกรายการขายแล้ว"
+#define CARBON_TRADE_TYPE_FIXED_TH "ประเภทการซื้อขายแก้ไขไม่ได้หลังบันทึกรายการขายแล้ว"
 /* 403 texts. */
 #define CARBON_TRADE_LAO_ONLY_TH "การบันทึกและแก้ไขรายการขายแบบดำเนินการเองทำได้เฉพาะเจ้าหน้าที่ของ อปท. เจ้าของรายการ"
 #define CARBON_TRADE_DLA_ONLY_TH "การยืนยันหรือลบรายการขายทำได้เฉพาะกรมส่งเสริมการปกครองท้องถิ่น (สถ.)"
@@ -123,45 +123,12 @@
 #define CARBON_TRADE_COMPLETED "completed"
 #define CARBON_TRADE_DELETED "deleted"
 
-/* ---- documents ---------------------------------------------------------- */
+/* ---- documents: documents.h's record "trade_self" ------------------------ */
 
-typedef enum {
-    CARBON_TRADE_DOC_SELLER,   /* uploaded by the LAO with the trade */
-    CARBON_TRADE_DOC_DLA       /* uploaded by DLA with the confirmation */
-} carbon_trade_doc_owner;
-
-typedef struct {
-    const char *kind;          /* the field / record_files kind */
-    int step;                  /* 1, 2 (the LAO's steps) or 3 (confirmation) */
-    int multiple;              /* several files allowed */
-    int required;              /* 1 always, 0 never; the contract: see below */
-    carbon_trade_doc_owner owner;
-    const char *label_th;
-} carbon_trade_doc_kind;
-
-/* Every kind, in the order of the form, ended by a NULL kind:
- * intent_letter, related_docs, payment_evidence, receipt, contract,
- * other_docs, confirmation_doc. The contract's "required" is 0 here: it is
- * required by carbon_trade_contract_required(total). */
-extern const carbon_trade_doc_kind carbon_trade_doc_kinds[];
-/* The kind's entry, or NULL when name is not a kind. */
-const carbon_trade_doc_kind *carbon_trade_doc_kind_find(const char *name);
-/* Whether a total (satang) needs a contract: total > 10,000,000. */
-int carbon_trade_contract_required(long long total_satang);
+typedef carbon_doc_file carbon_trade_file;
+typedef carbon_doc_pending carbon_trade_pending;
 
 /* ---- reading a request -------------------------------------------------- */
-
-/* A checked file of one kind. */
-typedef struct {
-    const char *kind;
-    carbon_upload_file file;
-} carbon_trade_file;
-
-/* A pending upload named by the form: kind and file id (decimal text). */
-typedef struct {
-    const char *kind;
-    const char *file_id;
-} carbon_trade_pending;
 
 /* A create / update / confirm request, read once. */
 typedef struct {

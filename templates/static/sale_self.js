@@ -132,6 +132,15 @@
   var total = document.getElementById('total_baht');
   var over = document.getElementById('quantity-over');
   var available = parseInt(form.getAttribute('data-available'), 10) || 0;
+  /* credits are per project: the chosen project's remaining is what can be sold */
+  var projectSelect = document.getElementById('project_id');
+  var availableOut = document.getElementById('available');
+  if (projectSelect) projectSelect.addEventListener('change', function () {
+    var opt = projectSelect.options[projectSelect.selectedIndex];
+    available = parseInt(opt && opt.getAttribute('data-available'), 10) || 0;
+    if (availableOut) availableOut.textContent = available.toLocaleString('en-US');
+    update();
+  });
   var contractMin = BigInt(form.getAttribute('data-contract-min-satang') || '10000000');
   var contractReq = form.querySelector('[data-contract-req]');
 

@@ -403,7 +403,7 @@ def test_forged_confirm_post_on_a_confirmed_trade_is_refused(server, db, dla, ne
     assert r.status_code == 409
     assert support.is_thai(element_text(r.text, "trade-alert"))
     assert (s.ledger(), db.count("audit_log"), db.count("record_files")) == before
-    assert db.query("SELECT confirmation_ref FROM trades WHERE id = ?", (trade["id"],))[0][0] == "FIRST"
+    assert db.query("SELECT ref FROM trade_events WHERE trade_id = ? AND action = 'confirm'", (trade["id"],))[0][0] == "FIRST"
 
 
 def test_forged_delete_post_on_a_confirmed_trade_is_refused(server, db, dla, new_seller, buyer):
@@ -450,7 +450,8 @@ def test_delete_with_a_reason_moves_awaiting_back_to_remaining(server, db, dla, 
     r = delete_form(server, *dla, trade["id"], reason="เอกสารไม่ถูกต้อง")
     assert r.status_code == 303 and f"deleted={trade['id']}" in r.headers["Location"]
     assert s.ledger() == (20, 20, 0, 0)
-    assert db.query("SELECT status, deleted_reason FROM trades WHERE id = ?", (trade["id"],))[0] == \
+    assert db.query("SELECT t.status, e.note FROM trades t JOIN trade_events e ON e.trade_id = t.id "
+                    "AND e.action = 'delete' WHERE t.id = ?", (trade["id"],))[0] == \
         ("deleted", "เอกสารไม่ถูกต้อง")
 
 

@@ -160,8 +160,13 @@ def test_sale_without_project_takes_the_default_project(server, seller, tver_buy
     assert get_sale(server, seller.http, trade["id"]).json()["project_id"] == default[0]
 
 
-def test_sale_naming_another_project_keeps_it(server, db, seller, tver_buyer, project_id):
+def test_sale_naming_another_project_keeps_it(server, db, dla, seller, tver_buyer, project_id):
     other = db.scalar("SELECT MAX(id) FROM projects")
+    r = dla[0].post(server.url("/api/v1/certifications"), headers={"X-CSRF-Token": dla[1]}, timeout=30,
+                    json={"project_id": other, "lao_code": seller.code, "period_from": "2025-01-01",
+                          "period_to": "2025-06-30", "certified_on": "2025-08-01",
+                          "tgo_ref": support.unique_tag("OTHER-"), "total_tco2e": 100})
+    assert r.status_code == 201, r.text   # credits are per project: the seller holds some of it
     trade = created(seller.sell(tver_buyer, project_id=other))
     assert get_sale(server, seller.http, trade["id"]).json()["project_id"] == other
 
@@ -733,7 +738,7 @@ def test_edit_keeps_the_documents_not_sent_again(server, seller, tver_buyer):
 def test_edit_applies_the_same_rules_as_saving(db, seller, plain_buyer, tver_buyer):
     trade = created(seller.sell(tver_buyer))
     before = stored(db, seller)
-    refused_on(seller.edit(trade["id"], plain_buyer, trade_type="transfer"), "trade_type")
+    refused_on(seller.edit(trade["id"], plain_buyer, trade_type="transfer"), "buyer_id")
     refused_on(seller.edit(trade["id"], tver_buyer, unit_price_satang=CONTRACT_LIMIT_SATANG + 1), "contract")
     assert stored(db, seller) == before
 
@@ -795,13 +800,21 @@ def test_edit_sending_only_some_fields_keeps_the_others(server, seller, tver_buy
             body["buyer_id"], body["trade_type"]) == (2, 32000, 64000, "2026-01-05", tver_buyer, "transfer")
 
 
-def test_edit_changing_the_buyer_and_date_is_kept(server, seller, tver_buyer, plain_buyer):
+def test_edit_changing_the_date_is_kept(server, seller, tver_buyer):
     trade = created(seller.sell(tver_buyer))
-    r = seller.edit(trade["id"], plain_buyer, trade_type="cancellation", ordered_on="2026-01-20")
+    r = seller.edit(trade["id"], tver_buyer, ordered_on="2026-01-20")
     assert r.status_code == 200, r.text
     body = get_sale(server, seller.http, trade["id"]).json()
-    assert (body["buyer_id"], body["trade_type"], body["ordered_on"]) == \
-        (plain_buyer, "cancellation", "2026-01-20")
+    assert (body["buyer_id"], body["ordered_on"]) == (tver_buyer, "2026-01-20")
+
+
+def test_edit_cannot_change_the_buyer_or_the_trade_type(server, seller, tver_buyer, plain_buyer):
+    """The manual lets an edit change the project, date, quantity, price and documents only."""
+    trade = created(seller.sell(tver_buyer))
+    refused_on(seller.edit(trade["id"], plain_buyer, trade_type="cancellation"), "buyer_id")
+    refused_on(seller.edit(trade["id"], tver_buyer, trade_type="cancellation"), "trade_type")
+    body = get_sale(server, seller.http, trade["id"]).json()
+    assert (body["buyer_id"], body["trade_type"]) == (tver_buyer, trade["trade_type"])
 
 
 # ---- the invariant over every LAO ----

@@ -473,6 +473,12 @@ def balance_projects(balance):
     return out
 
 
+def balance_nonzero_projects(balance):
+    """balance_projects without rows of all zeros (whether the API lists
+    projects the LAO holds nothing of is not fixed)."""
+    return {k: v for k, v in balance_projects(balance).items() if v != (0, 0, 0, 0)}
+
+
 def balance_project(balance, project_id):
     """One project's (certified, remaining, awaiting, sold) in a balance
     answer; zeros when the LAO has no row for it."""

@@ -429,3 +429,82 @@ def trade_file_ids(values):
 
     walk((values or {}).get("documents"))
     return found
+
+
+# ---- credits per project (migration 010): shared setup of the sale suites ----
+
+CARBON_TRADE_EXCEEDS_TH = "ปริมาณคาร์บอนเครดิตเกินกว่าปริมาณคงเหลือที่ขายได้"
+BALANCE_FIELDS = ("certified_tco2e", "remaining_tco2e", "awaiting_tco2e", "sold_tco2e")
+
+
+def new_full_share_project(server, http, csrf):
+    """A new project under DLA's own programme (every credit the LAO's),
+    created through POST /api/v1/projects; returns its id. http/csrf: DLA."""
+    tag = unique_tag("p")
+    body = {"name_th": "โครงการทดสอบแยกโครงการ " + tag, "registrant_name": "หน่วยงานทดสอบ",
+            "tver_registrant_no": "T-VER-" + tag, "sharing_rule_code": "dla_programme"}
+    r = http.post(server.url("/api/v1/projects"), json=body, headers={"X-CSRF-Token": csrf}, timeout=30)
+    assert r.status_code == 201, f"project create: {r.status_code} {r.text[:300]}"
+    project = r.json()
+    assert project.get("lao_share_bp", 10000) == 10000, project
+    return project["id"]
+
+
+def balance_of(server, http, lao_code):
+    """GET /api/v1/laos/{lao}/balance as the session's user (200 expected)."""
+    r = http.get(server.url(f"/api/v1/laos/{lao_code}/balance"), timeout=30)
+    assert r.status_code == 200, f"balance of {lao_code}: {r.status_code} {r.text[:300]}"
+    return r.json()
+
+
+def balance_totals(balance):
+    """(certified, remaining, awaiting, sold) of a balance answer's totals."""
+    return tuple(balance[k] for k in BALANCE_FIELDS)
+
+
+def balance_projects(balance):
+    """{project_id: (certified, remaining, awaiting, sold)} of a balance
+    answer's `projects` list (FIXED-POINTS: credits per project)."""
+    assert "projects" in balance, f"the balance answer has no `projects` list: {sorted(balance)}"
+    out = {}
+    for row in balance["projects"]:
+        assert row["project_id"] not in out, f"project {row['project_id']} listed twice"
+        out[row["project_id"]] = tuple(row[k] for k in BALANCE_FIELDS)
+    return out
+
+
+def balance_nonzero_projects(balance):
+    """balance_projects without rows of all zeros (whether the API lists
+    projects the LAO holds nothing of is not fixed)."""
+    return {k: v for k, v in balance_projects(balance).items() if v != (0, 0, 0, 0)}
+
+
+def balance_project(balance, project_id):
+    """One project's (certified, remaining, awaiting, sold) in a balance
+    answer; zeros when the LAO has no row for it."""
+    return balance_projects(balance).get(project_id, (0, 0, 0, 0))
+
+
+def project_ledger_of(db, lao_code, project_id):
+    """(certified, remaining, awaiting, sold) of one (LAO, project), straight from project_credits."""
+    rows = db.query("SELECT certified_tco2e, remaining_tco2e, awaiting_tco2e, sold_tco2e "
+                    "FROM project_credits WHERE lao_code = ? AND project_id = ?", (lao_code, project_id))
+    return tuple(int(v) for v in rows[0]) if rows else (0, 0, 0, 0)
+
+
+def project_ledger_broken(db):
+    """Every (LAO, project) whose remaining + awaiting + sold differs from
+    certified, and every LAO whose project rows do not sum to lao_credits."""
+    rows = db.query("SELECT lao_code, project_id FROM project_credits "
+                    "WHERE remaining_tco2e + awaiting_tco2e + sold_tco2e <> certified_tco2e")
+    rows += db.query("SELECT c.lao_code, NULL FROM lao_credits c LEFT JOIN "
+                     "(SELECT lao_code, SUM(certified_tco2e) AS ce, SUM(remaining_tco2e) AS re, "
+                     " SUM(awaiting_tco2e) AS aw, SUM(sold_tco2e) AS so FROM project_credits GROUP BY lao_code) p "
+                     "ON p.lao_code = c.lao_code "
+                     "WHERE c.certified_tco2e <> COALESCE(p.ce, 0) OR c.remaining_tco2e <> COALESCE(p.re, 0) "
+                     "OR c.awaiting_tco2e <> COALESCE(p.aw, 0) OR c.sold_tco2e <> COALESCE(p.so, 0)")
+    return rows
+
+
+def audit_rows_of(db, entity, entity_id):
+    return db.scalar("SELECT COUNT(*) FROM audit_log WHERE entity = ? AND entity_id = ?", (entity, str(entity_id)))

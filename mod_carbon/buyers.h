@@ -60,7 +60,7 @@ typedef struct {
     const char *from, *to;            /* ISO dates, inclusive */
     const char *province_code, *district_code, *subdistrict_code;
     const char *buyer_type;
-    const char *name_like;            /* the q filter as a LIKE pattern (lower case, ! escapes) */
+    const char *name_like;            /* the q filter as a LIKE pattern (lower case; carbon_like_contains) */
     long long page, per_page;         /* 1-based page; rows per page (1..100) */
     json_t *given;                    /* the clean filters as given (pool-owned), for links */
 } carbon_buyer_filters;

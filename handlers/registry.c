@@ -100,7 +100,7 @@ static carbon_db_status area_options(carbon_db *db, json_t *ctx, const char *pro
     return CARBON_DB_OK;
 }
 
-/* A code list with the chosen entry marked. */
+/* A code list with the chosen entry marked (none when chosen is NULL). */
 static carbon_db_status code_options(carbon_db *db, json_t *ctx, const char *list, const char *chosen,
                                      const char *flag, const char *name)
 {
@@ -346,7 +346,6 @@ static int send_form(carbon_req *cr, carbon_db *db, int status, const char *id, 
 {
     apr_pool_t *p = cr->r->pool;
     json_t *ctx = carbon_json_pool(p, json_object());
-    const char *business = carbon_json_str(values, "business_type");
     carbon_db_status st;
     json_object_set(ctx, "buyer", values);
     json_object_set(ctx, "errors", errors);
@@ -357,7 +356,8 @@ static int send_form(carbon_req *cr, carbon_db *db, int status, const char *id, 
     json_object_set_new(ctx, "action", json_string(id ? apr_pstrcat(p, "/registry/buyers/", id, NULL)
                                                       : "/registry/buyers"));
     if ((st = code_options(db, ctx, "buyer_type", carbon_json_str(values, "buyer_type"), "checked", "buyer_types"))
-        || (st = code_options(db, ctx, "business_type", business, "selected", "business_types"))
+        /* suggestions for the typed business type (a <datalist>), no choice */
+        || (st = code_options(db, ctx, "business_type", NULL, NULL, "business_types"))
         || (st = area_options(db, ctx, carbon_json_str(values, "province_code"),
                               carbon_json_str(values, "district_code"),
                               carbon_json_str(values, "subdistrict_code"), 1)))

@@ -216,7 +216,7 @@ static json_t *report_row(apr_pool_t *sp, json_t *rec, long long no)
 {
     json_t *row = json_object();
     const char *phone = carbon_json_str(rec, "phone"), *office = carbon_json_str(rec, "office_phone");
-    const char *activity = carbon_json_str(rec, "business_type_name");
+    const char *activity = carbon_json_str(rec, "business_type");
     const char *date = carbon_json_str(rec, "registered_on");
     const char *first = carbon_json_str(rec, "coordinator_first_name");
     const char *last = carbon_json_str(rec, "coordinator_last_name");

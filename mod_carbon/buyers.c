@@ -17,7 +17,7 @@
 #define BUYER_COLUMNS \
     " b.id, b.buyer_type, bt.name_th AS buyer_type_name, b.registered_on, b.has_tver_account," \
     " b.tver_account_name, b.tver_account_no, b.first_name, b.last_name, b.occupation, b.org_name," \
-    " b.business_type, bz.name_th AS business_type_name, b.display_name, b.address, b.road," \
+    " b.business_type, b.display_name, b.address, b.road," \
     " b.province_code, p.name_th AS province_name, b.district_code, d.name_th AS district_name," \
     " b.subdistrict_code, s.name_th AS subdistrict_name, b.postcode, b.phone, b.office_phone," \
     " b.coordinator_first_name, b.coordinator_last_name," \
@@ -33,7 +33,6 @@
     " JOIN districts d ON d.code = b.district_code" \
     " JOIN subdistricts s ON s.code = b.subdistrict_code" \
     " LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type" \
-    " LEFT JOIN code_lists bz ON bz.list = 'business_type' AND bz.code = b.business_type" \
     " LEFT JOIN laos ol ON ol.code = b.owner_lao_code" \
     " LEFT JOIN provinces op ON op.code = b.owner_province_code" \
     " LEFT JOIN users u ON u.id = b.created_by"
@@ -67,7 +66,6 @@ const carbon_statement carbon_buyer_statements[] = {
       "SELECT id, display_name, registered_on FROM buyers WHERE tver_account_no = %s AND id <> %lld" },
     { "buyer_code_list",
       "SELECT code, name_th FROM code_lists WHERE list = %s AND active = 1 ORDER BY sort, code" },
-    { "buyer_code", "SELECT code, name_th, active FROM code_lists WHERE list = %s AND code = %s" },
     { "buyer_insert",
       "INSERT INTO buyers (" BUYER_WRITE_COLUMNS ", owner_lao_code, owner_province_code, created_by,"
       "                    created_at, updated_at)"
@@ -455,7 +453,7 @@ static const buyer_field buyer_fields[] = {
     { { "last_name", CARBON_V_TEXT, 1, 1, 100, "นามสกุลผู้ซื้อ" }, FOR_PERSON, RULE_NONE },
     { { "occupation", CARBON_V_TEXT, 1, 1, 100, "อาชีพ" }, FOR_PERSON, RULE_NONE },
     { { "org_name", CARBON_V_TEXT, 1, 1, 300, "ชื่อบริษัท/ชื่อหน่วยงาน" }, FOR_ORG, RULE_NONE },
-    { { "business_type", CARBON_V_TEXT, 1, 1, 32, "ประเภทกิจการ" }, FOR_ORG, RULE_CHOICE },
+    { { "business_type", CARBON_V_TEXT, 1, 1, 200, "ประเภทกิจการ" }, FOR_ORG, RULE_NONE },
     { { "address", CARBON_V_TEXT, 1, 1, 300, "ที่อยู่" }, FOR_ALL, RULE_NONE },
     { { "road", CARBON_V_TEXT, 0, 1, 150, "ถนน" }, FOR_ALL, RULE_NONE },
     { { "province_code", CARBON_V_DIGITS, 1, 2, 2, "จังหวัด" }, FOR_ALL, RULE_CHOICE },
@@ -543,30 +541,24 @@ static void check_phones(apr_pool_t *p, json_t *clean, json_t *errors)
     }
 }
 
-/* The business type must be in DLA's code list, active (or the one the
- * buyer already has). */
-static carbon_db_status check_business_type(carbon_db *db, json_t *clean, json_t *before, json_t *errors)
+/* The business type is typed text (the manual: "ระบุข้อมูล ประเภทกิจการ"; the
+ * form offers DLA's code list only as suggestions). carbon_validate trims
+ * it and refuses C0 controls but lets a tab through; a business type has
+ * no use for a tab or a C1 control (U+0080..U+009F) either. */
+static void check_business_type(json_t *clean, json_t *errors)
 {
-    const char *code = carbon_json_str(clean, "business_type");
-    const char *current = before ? carbon_row_str(before, "business_type") : NULL;
-    json_t *row = NULL;
-    carbon_db_status st;
-    if (!code)
-        return CARBON_DB_OK;
-    if ((st = carbon_db_select_one(db, "buyer_code", &row, CARBON_ARGS("business_type", code))))
-        return st;
-    if (!row)
-        set_error(errors, "business_type", "ประเภทกิจการไม่ถูกต้อง");
-    else if (!json_is_true(json_object_get(row, "active")) && !(current && !strcmp(current, code)))
-        set_error(errors, "business_type", "ประเภทกิจการนี้ยกเลิกการใช้งานแล้ว กรุณาเลือกประเภทอื่น");
-    json_decref(row);
-    return CARBON_DB_OK;
+    const unsigned char *s = (const unsigned char *)carbon_json_str(clean, "business_type");
+    for (; s && *s; s++)
+        if (*s == '\t' || (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)) {
+            set_error(errors, "business_type", "ประเภทกิจการมีอักขระที่ไม่อนุญาต");
+            json_object_del(clean, "business_type");
+            return;
+        }
 }
 
 /* Checks input and makes the record to write: every column of
  * BUYER_WRITE_COLUMNS, null where it does not apply. OK, 422 or a status. */
-static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *before, json_t *errors,
-                       json_t **record)
+static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *errors, json_t **record)
 {
     apr_pool_t *p = cr->r->pool;
     json_t *clean = carbon_json_pool(p, json_object()), *rec;
@@ -592,8 +584,8 @@ static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *bef
     if (on && strcmp(on, carbon_today_iso(p, apr_time_now())) > 0)
         set_error(errors, "registered_on", "วันที่ลงทะเบียนผู้ซื้อต้องไม่เกินวันนี้");
     check_phones(p, clean, errors);
-    if ((st = check_business_type(db, clean, before, errors))
-        || (st = carbon_geo_check(db, carbon_json_str(clean, "province_code"),
+    check_business_type(clean, errors);
+    if ((st = carbon_geo_check(db, carbon_json_str(clean, "province_code"),
                                   carbon_json_str(clean, "district_code"),
                                   carbon_json_str(clean, "subdistrict_code"),
                                   carbon_json_str(clean, "postcode"), errors)))
@@ -712,7 +704,7 @@ int carbon_buyer_create(carbon_req *cr, json_t *input, json_t *errors, json_t **
     if (!json_is_object(input))
         return HTTP_BAD_REQUEST;
     memset(&w, 0, sizeof(w));
-    if ((rv = buyer_check(cr, db, input, NULL, errors, &w.rec)) != OK)
+    if ((rv = buyer_check(cr, db, input, errors, &w.rec)) != OK)
         return rv;
     now = carbon_now_iso(p, apr_time_now());
     write_args(w.rec, a);
@@ -781,7 +773,7 @@ int carbon_buyer_update(carbon_req *cr, const char *id, json_t *input, json_t *e
     if (!json_is_object(input))
         return HTTP_BAD_REQUEST;
     memset(&w, 0, sizeof(w));
-    if ((rv = buyer_check(cr, db, input, current, errors, &w.rec)) != OK)
+    if ((rv = buyer_check(cr, db, input, errors, &w.rec)) != OK)
         return rv;
     write_args(w.rec, a);
     a[WRITE_NARGS] = carbon_now_iso(p, apr_time_now());

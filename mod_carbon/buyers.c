@@ -586,9 +586,9 @@ static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *err
     check_phones(p, clean, errors);
     check_business_type(clean, errors);
     if ((st = carbon_geo_check(db, carbon_json_str(clean, "province_code"),
-                                  carbon_json_str(clean, "district_code"),
-                                  carbon_json_str(clean, "subdistrict_code"),
-                                  carbon_json_str(clean, "postcode"), errors)))
+                               carbon_json_str(clean, "district_code"),
+                               carbon_json_str(clean, "subdistrict_code"),
+                               carbon_json_str(clean, "postcode"), errors)))
         return carbon_db_http_status(st);
     if (json_object_size(errors))
         return HTTP_UNPROCESSABLE_ENTITY;

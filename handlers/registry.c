@@ -9,6 +9,7 @@
 #include "http.h"
 #include "db.h"
 #include "buyers.h"
+#include "listing.h"
 #include "geo.h"
 #include "thaifmt.h"
 #include "json_util.h"
@@ -28,11 +29,6 @@ static const char *const filter_names[] = {
     "fiscal_year", "registered_year", "province_code", "district_code", "subdistrict_code",
     "buyer_type", "registered_from", "registered_to", "q", "per_page", NULL
 };
-
-static const char *i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
 
 /* Answers a status from the core that is not OK or 422. */
 static int send_status(carbon_req *cr, int rv)
@@ -100,7 +96,7 @@ static carbon_db_status area_options(carbon_db *db, json_t *ctx, const char *pro
     return CARBON_DB_OK;
 }
 
-/* A code list with the chosen entry marked. */
+/* A code list with the chosen entry marked (none when chosen is NULL). */
 static carbon_db_status code_options(carbon_db *db, json_t *ctx, const char *list, const char *chosen,
                                      const char *flag, const char *name)
 {
@@ -163,7 +159,7 @@ static int h_api_create(carbon_req *cr)
         return send_status(cr, rv);
     apr_table_setn(cr->r->headers_out, "Location",
                    carbon_url(cr, apr_pstrcat(cr->r->pool, "/api/v1/buyers/",
-                                              i64(cr->r->pool, carbon_row_int(created, "id")), NULL)));
+                                              carbon_i64(cr->r->pool, carbon_row_int(created, "id")), NULL)));
     return carbon_send_json(cr, HTTP_CREATED, json_incref(created));
 }
 
@@ -221,19 +217,19 @@ static json_t *pager(carbon_req *cr, const char *query, long long page, long lon
         return list;
     if (page > 1)
         json_array_append_new(list, json_pack("{s:s,s:s}", "label", "‹ ก่อนหน้า", "href",
-                                              apr_pstrcat(p, href, i64(p, page - 1), NULL)));
+                                              apr_pstrcat(p, href, carbon_i64(p, page - 1), NULL)));
     for (n = 1; n <= pages; n++) {
         if (n != 1 && n != pages && (n < page - 2 || n > page + 2))
             continue;
         if (last_shown && n > last_shown + 1)
             json_array_append_new(list, json_pack("{s:b}", "gap", 1));
-        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "label", i64(p, n), "href",
-                                              apr_pstrcat(p, href, i64(p, n), NULL), "current", n == page));
+        json_array_append_new(list, json_pack("{s:s,s:s,s:b}", "label", carbon_i64(p, n), "href",
+                                              apr_pstrcat(p, href, carbon_i64(p, n), NULL), "current", n == page));
         last_shown = n;
     }
     if (page < pages)
         json_array_append_new(list, json_pack("{s:s,s:s}", "label", "ถัดไป ›", "href",
-                                              apr_pstrcat(p, href, i64(p, page + 1), NULL)));
+                                              apr_pstrcat(p, href, carbon_i64(p, page + 1), NULL)));
     return list;
 }
 
@@ -289,7 +285,7 @@ static int h_search_page(carbon_req *cr)
     json_object_set_new(ctx, "fiscal_years", year_options(p, this_fy + 1, FIRST_YEAR_BE, apr_table_get(args, "fiscal_year")));
     json_object_set_new(ctx, "registered_years", year_options(p, this_year, FIRST_YEAR_BE, apr_table_get(args, "registered_year")));
     json_object_set_new(ctx, "per_page_options", json_pack("[{s:s},{s:s},{s:s}]", "value", "20", "value", "50", "value", "100"));
-    mark(json_object_get(ctx, "per_page_options"), "value", i64(p, f.per_page), "selected");
+    mark(json_object_get(ctx, "per_page_options"), "value", carbon_i64(p, f.per_page), "selected");
     if ((st = code_options(db, ctx, "buyer_type", apr_table_get(args, "buyer_type"), "selected", "buyer_types"))
         || (st = area_options(db, ctx, apr_table_get(args, "province_code"), apr_table_get(args, "district_code"),
                               apr_table_get(args, "subdistrict_code"), 0)))
@@ -346,7 +342,6 @@ static int send_form(carbon_req *cr, carbon_db *db, int status, const char *id, 
 {
     apr_pool_t *p = cr->r->pool;
     json_t *ctx = carbon_json_pool(p, json_object());
-    const char *business = carbon_json_str(values, "business_type");
     carbon_db_status st;
     json_object_set(ctx, "buyer", values);
     json_object_set(ctx, "errors", errors);
@@ -357,7 +352,8 @@ static int send_form(carbon_req *cr, carbon_db *db, int status, const char *id, 
     json_object_set_new(ctx, "action", json_string(id ? apr_pstrcat(p, "/registry/buyers/", id, NULL)
                                                       : "/registry/buyers"));
     if ((st = code_options(db, ctx, "buyer_type", carbon_json_str(values, "buyer_type"), "checked", "buyer_types"))
-        || (st = code_options(db, ctx, "business_type", business, "selected", "business_types"))
+        /* suggestions for the typed business type (a <datalist>), no choice */
+        || (st = code_options(db, ctx, "business_type", NULL, NULL, "business_types"))
         || (st = area_options(db, ctx, carbon_json_str(values, "province_code"),
                               carbon_json_str(values, "district_code"),
                               carbon_json_str(values, "subdistrict_code"), 1)))
@@ -445,7 +441,7 @@ static int save_form(carbon_req *cr, const char *id)
         return send_form(cr, db, HTTP_UNPROCESSABLE_ENTITY, id, values, errors);
     if (rv != OK)
         return send_status(cr, rv);
-    return carbon_redirect_local(cr, apr_pstrcat(p, "/registry/buyers/", i64(p, carbon_row_int(saved, "id")),
+    return carbon_redirect_local(cr, apr_pstrcat(p, "/registry/buyers/", carbon_i64(p, carbon_row_int(saved, "id")),
                                                  "?saved=1", NULL));
 }
 

@@ -17,6 +17,7 @@
 #include "http.h"
 #include "db.h"
 #include "buyers.h"
+#include "listing.h"
 #include "geo.h"
 #include "xlsx.h"
 #include "session.h"
@@ -63,11 +64,6 @@ static const carbon_xlsx_column columns[] = {
     { "หน่วยงานที่ลงทะเบียน", "registered_by_org", CARBON_XLSX_TEXT, 40 },
     { NULL, NULL, CARBON_XLSX_TEXT, 0 }
 };
-
-static const char *i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
 
 /* The filters given, as a query string for links ("all=1" when none:
  * the search page's "show all"). */
@@ -129,9 +125,9 @@ static carbon_db_status describe_filters(apr_pool_t *p, carbon_db *db, const car
     carbon_db_status st;
     *text = "ทั้งหมด";
     if ((v = json_object_get(given, "fiscal_year")) && json_is_integer(v))
-        out = append(p, out, apr_pstrcat(p, "ปีงบประมาณ ", i64(p, json_integer_value(v)), NULL));
+        out = append(p, out, apr_pstrcat(p, "ปีงบประมาณ ", carbon_i64(p, json_integer_value(v)), NULL));
     if ((v = json_object_get(given, "registered_year")) && json_is_integer(v))
-        out = append(p, out, apr_pstrcat(p, "ปีที่ลงทะเบียน ", i64(p, json_integer_value(v)), NULL));
+        out = append(p, out, apr_pstrcat(p, "ปีที่ลงทะเบียน ", carbon_i64(p, json_integer_value(v)), NULL));
     if (f->province_code) {
         st = carbon_geo_provinces(db, &rows);
         if ((st = lookup(p, st, rows, f->province_code, &name)))
@@ -216,7 +212,7 @@ static json_t *report_row(apr_pool_t *sp, json_t *rec, long long no)
 {
     json_t *row = json_object();
     const char *phone = carbon_json_str(rec, "phone"), *office = carbon_json_str(rec, "office_phone");
-    const char *activity = carbon_json_str(rec, "business_type_name");
+    const char *activity = carbon_json_str(rec, "business_type");
     const char *date = carbon_json_str(rec, "registered_on");
     const char *first = carbon_json_str(rec, "coordinator_first_name");
     const char *last = carbon_json_str(rec, "coordinator_last_name");

@@ -2,7 +2,8 @@
 #include "buyers.h"
 #include "geo.h"
 #include "validate.h"
-#include "audit.h"
+#include "tx.h"
+#include "listing.h"
 #include "session.h"
 #include "statements.h"
 #include "thaifmt.h"
@@ -16,7 +17,7 @@
 #define BUYER_COLUMNS \
     " b.id, b.buyer_type, bt.name_th AS buyer_type_name, b.registered_on, b.has_tver_account," \
     " b.tver_account_name, b.tver_account_no, b.first_name, b.last_name, b.occupation, b.org_name," \
-    " b.business_type, bz.name_th AS business_type_name, b.display_name, b.address, b.road," \
+    " b.business_type, b.display_name, b.address, b.road," \
     " b.province_code, p.name_th AS province_name, b.district_code, d.name_th AS district_name," \
     " b.subdistrict_code, s.name_th AS subdistrict_name, b.postcode, b.phone, b.office_phone," \
     " b.coordinator_first_name, b.coordinator_last_name," \
@@ -32,7 +33,6 @@
     " JOIN districts d ON d.code = b.district_code" \
     " JOIN subdistricts s ON s.code = b.subdistrict_code" \
     " LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type" \
-    " LEFT JOIN code_lists bz ON bz.list = 'business_type' AND bz.code = b.business_type" \
     " LEFT JOIN laos ol ON ol.code = b.owner_lao_code" \
     " LEFT JOIN provinces op ON op.code = b.owner_province_code" \
     " LEFT JOIN users u ON u.id = b.created_by"
@@ -42,8 +42,8 @@
     " WHERE (%s IS NULL OR b.registered_on >= %s) AND (%s IS NULL OR b.registered_on <= %s)" \
     " AND (%s IS NULL OR b.province_code = %s) AND (%s IS NULL OR b.district_code = %s)" \
     " AND (%s IS NULL OR b.subdistrict_code = %s) AND (%s IS NULL OR b.buyer_type = %s)" \
-    " AND (%s IS NULL OR LOWER(b.display_name) LIKE %s ESCAPE '!'" \
-    "      OR LOWER(b.tver_account_no) LIKE %s ESCAPE '!')"
+    " AND (%s IS NULL OR LOWER(b.display_name) LIKE %s ESCAPE '\\'" \
+    "      OR LOWER(b.tver_account_no) LIKE %s ESCAPE '\\')"
 #define FILTER_NARGS 15
 
 #define BUYER_ORDER " ORDER BY b.registered_on DESC, b.id DESC"
@@ -66,7 +66,6 @@ const carbon_statement carbon_buyer_statements[] = {
       "SELECT id, display_name, registered_on FROM buyers WHERE tver_account_no = %s AND id <> %lld" },
     { "buyer_code_list",
       "SELECT code, name_th FROM code_lists WHERE list = %s AND active = 1 ORDER BY sort, code" },
-    { "buyer_code", "SELECT code, name_th, active FROM code_lists WHERE list = %s AND code = %s" },
     { "buyer_insert",
       "INSERT INTO buyers (" BUYER_WRITE_COLUMNS ", owner_lao_code, owner_province_code, created_by,"
       "                    created_at, updated_at)"
@@ -81,11 +80,6 @@ const carbon_statement carbon_buyer_statements[] = {
       " WHERE id = %lld" },
     { NULL, NULL }
 };
-
-static const char *i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
 
 static const char *const buyer_types[] = { "individual", "private", "state_enterprise", "government", NULL };
 
@@ -254,21 +248,15 @@ static void narrow(const char **lo, const char **hi, const char *from, const cha
         *hi = to;
 }
 
-/* q as a LIKE pattern: lower-case ASCII, % _ ! escaped with !. */
+/* q as a "contains" LIKE pattern (carbon_like_contains, ESCAPE '\') in
+ * lower-case ASCII, for the statements' LOWER(column) LIKE. */
 static const char *like_pattern(apr_pool_t *p, const char *q)
 {
-    size_t n = strlen(q), i;
-    char *out = apr_palloc(p, n * 2 + 3), *o = out;
-    *o++ = '%';
-    for (i = 0; i < n; i++) {
-        char c = q[i];
-        if (c == '%' || c == '_' || c == '!')
-            *o++ = '!';
-        *o++ = (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
-    }
-    *o++ = '%';
-    *o = '\0';
-    return out;
+    char *lower = apr_pstrdup(p, q), *c;
+    for (c = lower; *c; c++)
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+    return carbon_like_contains(p, lower);
 }
 
 int carbon_buyer_filters_read(carbon_req *cr, carbon_db *db, apr_table_t *args,
@@ -357,8 +345,8 @@ int carbon_buyers_search(carbon_req *cr, carbon_db *db, const carbon_buyer_filte
         return carbon_db_http_status(st);
     *total = carbon_row_int(count, "total");
     json_decref(count);
-    a[FILTER_NARGS] = i64(p, f->per_page);
-    a[FILTER_NARGS + 1] = i64(p, (f->page - 1) * f->per_page);
+    a[FILTER_NARGS] = carbon_i64(p, f->per_page);
+    a[FILTER_NARGS + 1] = carbon_i64(p, (f->page - 1) * f->per_page);
     if ((st = carbon_db_select(db, "buyer_search_page", items, FILTER_NARGS + 2, a)))
         return carbon_db_http_status(st);
     carbon_json_pool(p, *items);
@@ -375,7 +363,7 @@ int carbon_buyers_each(carbon_req *cr, carbon_db *db, const carbon_buyer_filters
 {
     apr_pool_t *p = cr->r->pool;
     const char *a[FILTER_NARGS + 4];
-    const char *chunk = i64(p, EACH_CHUNK);
+    const char *chunk = carbon_i64(p, EACH_CHUNK);
     json_t *rows = NULL, *row;
     carbon_db_status st;
     size_t i, n;
@@ -397,7 +385,7 @@ int carbon_buyers_each(carbon_req *cr, carbon_db *db, const carbon_buyer_filters
             break;
         last = json_array_get(rows, n - 1);
         a[FILTER_NARGS] = a[FILTER_NARGS + 1] = apr_pstrdup(p, carbon_row_str(last, "registered_on"));
-        a[FILTER_NARGS + 2] = i64(p, carbon_row_int(last, "id"));
+        a[FILTER_NARGS + 2] = carbon_i64(p, carbon_row_int(last, "id"));
         a[FILTER_NARGS + 3] = chunk;
         json_decref(rows);
         rows = NULL;
@@ -465,7 +453,7 @@ static const buyer_field buyer_fields[] = {
     { { "last_name", CARBON_V_TEXT, 1, 1, 100, "นามสกุลผู้ซื้อ" }, FOR_PERSON, RULE_NONE },
     { { "occupation", CARBON_V_TEXT, 1, 1, 100, "อาชีพ" }, FOR_PERSON, RULE_NONE },
     { { "org_name", CARBON_V_TEXT, 1, 1, 300, "ชื่อบริษัท/ชื่อหน่วยงาน" }, FOR_ORG, RULE_NONE },
-    { { "business_type", CARBON_V_TEXT, 1, 1, 32, "ประเภทกิจการ" }, FOR_ORG, RULE_CHOICE },
+    { { "business_type", CARBON_V_TEXT, 1, 1, 200, "ประเภทกิจการ" }, FOR_ORG, RULE_NONE },
     { { "address", CARBON_V_TEXT, 1, 1, 300, "ที่อยู่" }, FOR_ALL, RULE_NONE },
     { { "road", CARBON_V_TEXT, 0, 1, 150, "ถนน" }, FOR_ALL, RULE_NONE },
     { { "province_code", CARBON_V_DIGITS, 1, 2, 2, "จังหวัด" }, FOR_ALL, RULE_CHOICE },
@@ -553,30 +541,24 @@ static void check_phones(apr_pool_t *p, json_t *clean, json_t *errors)
     }
 }
 
-/* The business type must be in DLA's code list, active (or the one the
- * buyer already has). */
-static carbon_db_status check_business_type(carbon_db *db, json_t *clean, json_t *before, json_t *errors)
+/* The business type is typed text (the manual: "ระบุข้อมูล ประเภทกิจการ"; the
+ * form offers DLA's code list only as suggestions). carbon_validate trims
+ * it and refuses C0 controls but lets a tab through; a business type has
+ * no use for a tab or a C1 control (U+0080..U+009F) either. */
+static void check_business_type(json_t *clean, json_t *errors)
 {
-    const char *code = carbon_json_str(clean, "business_type");
-    const char *current = before ? carbon_row_str(before, "business_type") : NULL;
-    json_t *row = NULL;
-    carbon_db_status st;
-    if (!code)
-        return CARBON_DB_OK;
-    if ((st = carbon_db_select_one(db, "buyer_code", &row, CARBON_ARGS("business_type", code))))
-        return st;
-    if (!row)
-        set_error(errors, "business_type", "ประเภทกิจการไม่ถูกต้อง");
-    else if (!json_is_true(json_object_get(row, "active")) && !(current && !strcmp(current, code)))
-        set_error(errors, "business_type", "ประเภทกิจการนี้ยกเลิกการใช้งานแล้ว กรุณาเลือกประเภทอื่น");
-    json_decref(row);
-    return CARBON_DB_OK;
+    const unsigned char *s = (const unsigned char *)carbon_json_str(clean, "business_type");
+    for (; s && *s; s++)
+        if (*s == '\t' || (s[0] == 0xC2 && s[1] >= 0x80 && s[1] <= 0x9F)) {
+            set_error(errors, "business_type", "ประเภทกิจการมีอักขระที่ไม่อนุญาต");
+            json_object_del(clean, "business_type");
+            return;
+        }
 }
 
 /* Checks input and makes the record to write: every column of
  * BUYER_WRITE_COLUMNS, null where it does not apply. OK, 422 or a status. */
-static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *before, json_t *errors,
-                       json_t **record)
+static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *errors, json_t **record)
 {
     apr_pool_t *p = cr->r->pool;
     json_t *clean = carbon_json_pool(p, json_object()), *rec;
@@ -602,11 +584,11 @@ static int buyer_check(carbon_req *cr, carbon_db *db, json_t *input, json_t *bef
     if (on && strcmp(on, carbon_today_iso(p, apr_time_now())) > 0)
         set_error(errors, "registered_on", "วันที่ลงทะเบียนผู้ซื้อต้องไม่เกินวันนี้");
     check_phones(p, clean, errors);
-    if ((st = check_business_type(db, clean, before, errors))
-        || (st = carbon_geo_check(db, carbon_json_str(clean, "province_code"),
-                                  carbon_json_str(clean, "district_code"),
-                                  carbon_json_str(clean, "subdistrict_code"),
-                                  carbon_json_str(clean, "postcode"), errors)))
+    check_business_type(clean, errors);
+    if ((st = carbon_geo_check(db, carbon_json_str(clean, "province_code"),
+                               carbon_json_str(clean, "district_code"),
+                               carbon_json_str(clean, "subdistrict_code"),
+                               carbon_json_str(clean, "postcode"), errors)))
         return carbon_db_http_status(st);
     if (json_object_size(errors))
         return HTTP_UNPROCESSABLE_ENTITY;
@@ -672,57 +654,104 @@ static int after_constraint(apr_pool_t *p, carbon_db *db, json_t *rec, const cha
     return rv == OK ? HTTP_CONFLICT : rv;
 }
 
-static int fail(carbon_db *db, carbon_db_status st)
+/* One write (create or update) inside carbon_tx_run. */
+typedef struct {
+    json_t *rec;            /* the checked record */
+    const char **args;      /* the statement's arguments */
+    const char *id;         /* the buyer's id; NULL until inserted */
+    json_t *errors;
+    json_t *before, *after; /* pool-owned, for the audit row and the answer */
+    int constraint;         /* the write hit a constraint: look for a duplicate after the rollback */
+} buyer_write;
+
+static int create_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
 {
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st);
+    buyer_write *w = baton;
+    apr_pool_t *p = cr->r->pool;
+    json_t *row = NULL;
+    carbon_db_status st;
+    int rv;
+    if ((rv = check_duplicate(p, db, w->rec, "0", w->errors)) != OK)
+        return rv;
+    st = carbon_db_select_one(db, "buyer_insert", &row, WRITE_NARGS + 5, w->args);
+    if (st == CARBON_DB_CONSTRAINT) {
+        w->constraint = 1;
+        return HTTP_CONFLICT;
+    }
+    if (st || !row)
+        return st ? carbon_db_http_status(st) : HTTP_INTERNAL_SERVER_ERROR;
+    w->id = carbon_i64(p, carbon_row_int(row, "id"));
+    json_decref(row);
+    if ((st = buyer_row(p, db, w->id, &w->after)) || !w->after)
+        return st ? carbon_db_http_status(st) : HTTP_INTERNAL_SERVER_ERROR;
+    audit->entity = "buyer";
+    audit->entity_id = w->id;
+    audit->action = "create";
+    audit->after = w->after;
+    return OK;
 }
 
 int carbon_buyer_create(carbon_req *cr, json_t *input, json_t *errors, json_t **created)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
-    const char *a[WRITE_NARGS + 5], *id, *now;
-    json_t *rec, *row = NULL, *after = NULL;
-    carbon_db_status st;
+    const char *a[WRITE_NARGS + 5], *now;
+    buyer_write w;
     int rv;
     *created = NULL;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
     if (!json_is_object(input))
         return HTTP_BAD_REQUEST;
-    if ((rv = buyer_check(cr, db, input, NULL, errors, &rec)) != OK)
+    memset(&w, 0, sizeof(w));
+    if ((rv = buyer_check(cr, db, input, errors, &w.rec)) != OK)
         return rv;
     now = carbon_now_iso(p, apr_time_now());
-    write_args(rec, a);
+    write_args(w.rec, a);
     a[WRITE_NARGS] = cr->user->role == CARBON_ROLE_LAO ? cr->user->lao_code : NULL;
     a[WRITE_NARGS + 1] = cr->user->role == CARBON_ROLE_PROVINCE ? cr->user->province_code : NULL;
-    a[WRITE_NARGS + 2] = i64(p, cr->user->id);
+    a[WRITE_NARGS + 2] = carbon_i64(p, cr->user->id);
     a[WRITE_NARGS + 3] = now;
     a[WRITE_NARGS + 4] = now;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((rv = check_duplicate(p, db, rec, "0", errors)) != OK) {
-        carbon_db_rollback(db);
+    w.args = a;
+    w.errors = errors;
+    rv = carbon_tx_run(cr, db, create_work, &w);
+    if (w.constraint)
+        return after_constraint(p, db, w.rec, "0", errors);
+    if (rv != OK)
         return rv;
-    }
-    st = carbon_db_select_one(db, "buyer_insert", &row, WRITE_NARGS + 5, a);
-    if (st == CARBON_DB_CONSTRAINT) {
-        carbon_db_rollback(db);
-        return after_constraint(p, db, rec, "0", errors);
-    }
-    if (st || !row)
-        return fail(db, st ? st : CARBON_DB_ERROR);
-    id = i64(p, carbon_row_int(row, "id"));
-    json_decref(row);
-    if ((st = buyer_row(p, db, id, &after)) || !after)
-        return fail(db, st ? st : CARBON_DB_ERROR);
-    if ((st = carbon_audit_record(cr, db, "buyer", id, "create", NULL, after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
+    json_object_set_new(w.after, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, w.after)));
+    *created = w.after;
+    return OK;
+}
+
+static int update_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    buyer_write *w = baton;
+    apr_pool_t *p = cr->r->pool;
+    carbon_db_status st;
+    int rv, affected = 0;
+    /* The record as it is now, inside the transaction, for the audit. */
+    if ((st = buyer_row(p, db, w->id, &w->before)))
         return carbon_db_http_status(st);
-    json_object_set_new(after, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, after)));
-    *created = after;
+    if (!w->before)
+        return HTTP_NOT_FOUND;
+    if ((rv = check_duplicate(p, db, w->rec, w->id, w->errors)) != OK)
+        return rv;
+    st = carbon_db_exec(db, "buyer_update", &affected, WRITE_NARGS + 2, w->args);
+    if (st == CARBON_DB_CONSTRAINT) {
+        w->constraint = 1;
+        return HTTP_CONFLICT;
+    }
+    if (st || affected != 1)
+        return st ? carbon_db_http_status(st) : HTTP_INTERNAL_SERVER_ERROR;
+    if ((st = buyer_row(p, db, w->id, &w->after)) || !w->after)
+        return st ? carbon_db_http_status(st) : HTTP_INTERNAL_SERVER_ERROR;
+    audit->entity = "buyer";
+    audit->entity_id = w->id;
+    audit->action = "update";
+    audit->before = w->before;
+    audit->after = w->after;
     return OK;
 }
 
@@ -731,50 +760,33 @@ int carbon_buyer_update(carbon_req *cr, const char *id, json_t *input, json_t *e
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
     const char *a[WRITE_NARGS + 2];
-    json_t *before = NULL, *rec, *after = NULL;
-    carbon_db_status st;
-    int rv, affected = 0;
+    json_t *current = NULL;
+    buyer_write w;
+    int rv;
     *updated = NULL;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
-    if ((rv = carbon_buyer_get(cr, db, id, &before)) != OK)
+    if ((rv = carbon_buyer_get(cr, db, id, &current)) != OK)
         return rv;
-    if (!carbon_buyer_can_edit(cr->user, before))
+    if (!carbon_buyer_can_edit(cr->user, current))
         return HTTP_FORBIDDEN;
     if (!json_is_object(input))
         return HTTP_BAD_REQUEST;
-    if ((rv = buyer_check(cr, db, input, before, errors, &rec)) != OK)
+    memset(&w, 0, sizeof(w));
+    if ((rv = buyer_check(cr, db, input, errors, &w.rec)) != OK)
         return rv;
-    write_args(rec, a);
+    write_args(w.rec, a);
     a[WRITE_NARGS] = carbon_now_iso(p, apr_time_now());
     a[WRITE_NARGS + 1] = id;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    /* The record as it is now, inside the transaction, for the audit. */
-    if ((st = buyer_row(p, db, id, &before)))
-        return fail(db, st);
-    if (!before) {
-        carbon_db_rollback(db);
-        return HTTP_NOT_FOUND;
-    }
-    if ((rv = check_duplicate(p, db, rec, id, errors)) != OK) {
-        carbon_db_rollback(db);
+    w.args = a;
+    w.id = id;
+    w.errors = errors;
+    rv = carbon_tx_run(cr, db, update_work, &w);
+    if (w.constraint)
+        return after_constraint(p, db, w.rec, id, errors);
+    if (rv != OK)
         return rv;
-    }
-    st = carbon_db_exec(db, "buyer_update", &affected, WRITE_NARGS + 2, a);
-    if (st == CARBON_DB_CONSTRAINT) {
-        carbon_db_rollback(db);
-        return after_constraint(p, db, rec, id, errors);
-    }
-    if (st || affected != 1)
-        return fail(db, st ? st : CARBON_DB_ERROR);
-    if ((st = buyer_row(p, db, id, &after)) || !after)
-        return fail(db, st ? st : CARBON_DB_ERROR);
-    if ((st = carbon_audit_record(cr, db, "buyer", id, "update", before, after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    json_object_set_new(after, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, after)));
-    *updated = after;
+    json_object_set_new(w.after, "can_edit", json_boolean(carbon_buyer_can_edit(cr->user, w.after)));
+    *updated = w.after;
     return OK;
 }

@@ -11,7 +11,7 @@
  * A buyer record, as the API and the templates see it (JSON):
  *   id, buyer_type, buyer_type_name, registered_on (ISO), has_tver_account
  *   (bool), tver_account_name, tver_account_no, first_name, last_name,
- *   occupation, org_name, business_type, business_type_name, display_name,
+ *   occupation, org_name, business_type, display_name,
  *   address, road, province_code, province_name, district_code,
  *   district_name, subdistrict_code, subdistrict_name, postcode, phone,
  *   office_phone, coordinator_first_name, coordinator_last_name,
@@ -22,6 +22,13 @@
  * first/last name and occupation for an organisation, org_name and
  * business_type for a person. display_name is org_name, or first_name
  * + " " + last_name.
+ *
+ * business_type (ประเภทกิจการ) is typed text, as in the manual ("ระบุข้อมูล
+ * ประเภทกิจการ"), required for an organisation: 1-200 characters, trimmed,
+ * no control characters. DLA's business_type code list is only offered as
+ * suggestions (the form's <datalist>); any text is accepted, and the
+ * record holds the text itself, not a code (migration 011 turned the old
+ * codes into their Thai names).
  *
  * Phones are stored as digits: a mobile 0[689]XXXXXXXX (10 digits) or a
  * landline 0[2-7]XXXXXXX (9 digits); people may type spaces, dashes, dots,
@@ -60,7 +67,7 @@ typedef struct {
     const char *from, *to;            /* ISO dates, inclusive */
     const char *province_code, *district_code, *subdistrict_code;
     const char *buyer_type;
-    const char *name_like;            /* the q filter as a LIKE pattern (lower case, ! escapes) */
+    const char *name_like;            /* the q filter as a LIKE pattern (lower case; carbon_like_contains) */
     long long page, per_page;         /* 1-based page; rows per page (1..100) */
     json_t *given;                    /* the clean filters as given (pool-owned), for links */
 } carbon_buyer_filters;
@@ -125,7 +132,8 @@ const char *carbon_buyer_phone_normalise(apr_pool_t *p, const char *text, int al
 const char *carbon_buyer_phone_display(apr_pool_t *p, const char *stored);
 
 /* The code list (buyer_type, business_type) as [{code, name_th}], active
- * entries in their order; *rows is a new array the caller owns. */
+ * entries in their order; *rows is a new array the caller owns. (The
+ * business types are suggestions for the typed text, not a choice.) */
 carbon_db_status carbon_buyer_code_list(carbon_db *db, const char *list, json_t **rows);
 
 #endif

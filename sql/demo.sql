@@ -150,13 +150,15 @@ SELECT lao_code, project_id, SUM(lao_share_tco2e), SUM(lao_share_tco2e), 0, 0
 -- Buyer registry (issue 3): buyers of every type, with and without a T-VER
 -- account, registered by LAOs, a provincial office and DLA over several
 -- fiscal years. Made-up names and numbers; real DOPA codes and postcodes.
+-- The business type is the text a user types (migration 011); these use
+-- names from DLA's suggestion list, and one is text of its own.
 INSERT INTO buyers (buyer_type, registered_on, has_tver_account, tver_account_name, tver_account_no,
                     first_name, last_name, occupation, org_name, business_type, display_name,
                     address, road, province_code, district_code, subdistrict_code, postcode,
                     phone, office_phone, coordinator_first_name, coordinator_last_name,
                     owner_lao_code, owner_province_code, created_by, created_at, updated_at) VALUES
 ('private', '2026-11-02', 1, 'บริษัท แพร่กรีนเพาเวอร์ จำกัด', 'TVER-B-2569-00012',
- NULL, NULL, NULL, 'บริษัท แพร่กรีนเพาเวอร์ จำกัด', 'energy', 'บริษัท แพร่กรีนเพาเวอร์ จำกัด',
+ NULL, NULL, NULL, 'บริษัท แพร่กรีนเพาเวอร์ จำกัด', 'พลังงานและสาธารณูปโภค', 'บริษัท แพร่กรีนเพาเวอร์ จำกัด',
  '199 หมู่ 4', 'ยันตรกิจโกศล', '54', '5401', '540101', '54000',
  '0812345671', '054511234', 'สมชาย', 'ใจดี',
  '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-11-02T03:15:00Z', '2026-11-02T03:15:00Z'),
@@ -166,17 +168,17 @@ INSERT INTO buyers (buyer_type, registered_on, has_tver_account, tver_account_na
  '0891234567', NULL, 'สมบูรณ์', 'ใจงาม',
  '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-10-15T02:40:00Z', '2026-10-15T02:40:00Z'),
 ('government', '2026-03-20', 1, 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่', 'TVER-B-2569-00003',
- NULL, NULL, NULL, 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่', 'public_service', 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่',
+ NULL, NULL, NULL, 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่', 'บริการสาธารณะ', 'ศูนย์ส่งเสริมพลังงานชุมชนจังหวัดแพร่',
  '8 ศาลากลางจังหวัดแพร่', 'ไชยบูรณ์', '54', '5401', '540101', '54000',
  '0861112233', '054532100', 'อรุณี', 'ศรีวิชัย',
  NULL, '54', (SELECT id FROM users WHERE subject = 'phrae.province'), '2026-03-20T04:00:00Z', '2026-03-20T04:00:00Z'),
 ('state_enterprise', '2025-12-05', 1, 'องค์การพลังงานหมุนเวียนแห่งชาติ', 'TVER-B-2569-00001',
- NULL, NULL, NULL, 'องค์การพลังงานหมุนเวียนแห่งชาติ', 'energy', 'องค์การพลังงานหมุนเวียนแห่งชาติ',
+ NULL, NULL, NULL, 'องค์การพลังงานหมุนเวียนแห่งชาติ', 'พลังงานและสาธารณูปโภค', 'องค์การพลังงานหมุนเวียนแห่งชาติ',
  '1 อาคารพลังงานสะอาด ชั้น 12', 'พระรามที่ 4', '10', '1033', '103301', '10110',
  '0923456789', '022345678 ต่อ 1203', 'ธนพล', 'วงศ์สวัสดิ์',
  NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2025-12-05T07:30:00Z', '2025-12-05T07:30:00Z'),
 ('private', '2025-08-18', 1, 'บริษัท ล้านนาซีเมนต์เขียว จำกัด', 'TVER-B-2568-00027',
- NULL, NULL, NULL, 'บริษัท ล้านนาซีเมนต์เขียว จำกัด', 'manufacturing', 'บริษัท ล้านนาซีเมนต์เขียว จำกัด',
+ NULL, NULL, NULL, 'บริษัท ล้านนาซีเมนต์เขียว จำกัด', 'ผลิตปูนซีเมนต์คาร์บอนต่ำ', 'บริษัท ล้านนาซีเมนต์เขียว จำกัด',
  '77/3 หมู่ 1', 'มหิดล', '50', '5001', '500101', '50200',
  '0934567890', '053201777', 'กาญจนา', 'อินทร์แก้ว',
  '3500109', NULL, (SELECT id FROM users WHERE subject = 'lao.50-1'), '2025-08-18T02:10:00Z', '2025-08-18T02:10:00Z'),
@@ -186,12 +188,12 @@ INSERT INTO buyers (buyer_type, registered_on, has_tver_account, tver_account_na
  '0656789012', NULL, 'พิมพ์ชนก', 'รักษ์ป่า',
  NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2025-02-11T06:00:00Z', '2025-02-11T06:00:00Z'),
 ('private', '2024-11-28', 0, NULL, NULL,
- NULL, NULL, NULL, 'บริษัท ระยองโลจิสติกส์ไทย จำกัด', 'transport', 'บริษัท ระยองโลจิสติกส์ไทย จำกัด',
+ NULL, NULL, NULL, 'บริษัท ระยองโลจิสติกส์ไทย จำกัด', 'ขนส่งและโลจิสติกส์', 'บริษัท ระยองโลจิสติกส์ไทย จำกัด',
  '55/9 หมู่ 3', 'สุขุมวิท', '21', '2101', '210101', '21000',
  '0817776655', '038611222', 'วีระ', 'ทองดี',
  NULL, '54', (SELECT id FROM users WHERE subject = 'phrae.province'), '2024-11-28T08:20:00Z', '2024-11-28T08:20:00Z'),
 ('government', '2026-06-30', 0, NULL, NULL,
- NULL, NULL, NULL, 'สำนักงานส่งเสริมการท่องเที่ยวชายฝั่งตะวันออก', 'tourism', 'สำนักงานส่งเสริมการท่องเที่ยวชายฝั่งตะวันออก',
+ NULL, NULL, NULL, 'สำนักงานส่งเสริมการท่องเที่ยวชายฝั่งตะวันออก', 'การท่องเที่ยว โรงแรม และบริการ', 'สำนักงานส่งเสริมการท่องเที่ยวชายฝั่งตะวันออก',
  '9 ถนนเลียบชายหาด', 'บางแสนสาย 1', '20', '2001', '200104', '20000',
  '0945551234', '038123456', 'ปิยะนุช', 'แสงทอง',
  NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-06-30T03:00:00Z', '2026-06-30T03:00:00Z');

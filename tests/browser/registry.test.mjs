@@ -156,7 +156,13 @@ describe('buyer registry in chromium', () => {
     await form.locator('#i-tver_account_name').fill(buyer.tverName);
     await form.locator('#i-tver_account_no').fill(buyer.tverNo);
     await form.locator('#i-org_name').fill(buyer.orgName);
-    await form.locator('#i-business_type').selectOption('energy');
+    // The business type is typed text; DLA's code list comes as suggestions
+    // (a <datalist>, no script needed).
+    assert.equal(await form.locator('#i-business_type').getAttribute('list'), 'business-type-list');
+    const suggestions = await form.locator('#business-type-list option').evaluateAll(
+      (options) => options.map((o) => o.value));
+    assert.ok(suggestions.includes('พลังงานและสาธารณูปโภค'), `suggestions: ${suggestions}`);
+    await form.locator('#i-business_type').fill('พลังงานและสาธารณูปโภค');
     await form.locator('#i-address').fill('88/8 หมู่ 1 อาคารพลังงาน');
     await form.locator('#i-road').fill('สุมนเทวราช');
     // Cascade: the districts come after the province, the subdistricts

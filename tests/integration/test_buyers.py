@@ -6,8 +6,12 @@ and pages, the HTML forms, and output escaping.
 The database is shared with the other suites: every test makes its own
 buyers with unique names and finds them again with the q filter."""
 import json
+import os
 import re
 import secrets
+import shutil
+import sqlite3
+import subprocess
 import threading
 from datetime import datetime, timedelta, timezone
 from html import unescape
@@ -15,9 +19,12 @@ from html import unescape
 import pytest
 import requests
 
+import support
+
 THAI = re.compile(r"[\u0e00-\u0e7f]")
 SCRIPT = '<script>alert("x")</script>'
 BANGKOK = timezone(timedelta(hours=7))
+ENERGY_TH = "พลังงานและสาธารณูปโภค"      # the name of the code 'energy' in DLA's business_type list
 
 # Real DOPA codes: ทุ่งโฮ้ง, เมืองแพร่, แพร่ (54000); ห้วยอ้อ, ลอง (54150);
 # ศรีภูมิ, เมืองเชียงใหม่, เชียงใหม่ (50200).
@@ -44,7 +51,7 @@ def company(**over):
     """A valid private company with a T-VER account."""
     body = {"buyer_type": "private", "registered_on": "2025-01-15", "has_tver_account": True,
             "tver_account_name": "บจก. กรีน " + marker(), "tver_account_no": "TV-" + marker(),
-            "org_name": "บริษัท กรีน " + marker() + " จำกัด", "business_type": "energy",
+            "org_name": "บริษัท กรีน " + marker() + " จำกัด", "business_type": ENERGY_TH,
             "address": "99/1 อาคารกรีน", "road": "", "phone": "02-123-4567",
             "office_phone": "02-123-4567 ต่อ 12", "coordinator_first_name": "วิไล",
             "coordinator_last_name": "รักษ์โลก"}
@@ -224,7 +231,7 @@ def test_has_tver_account_must_be_a_boolean(server, lao):
 
 
 def test_individual_needs_no_organisation_fields(server, lao):
-    b = create(server, lao, person(org_name="ไม่ควรเก็บ", business_type="energy"))
+    b = create(server, lao, person(org_name="ไม่ควรเก็บ", business_type=ENERGY_TH))
     assert b["org_name"] is None and b["business_type"] is None
 
 
@@ -247,9 +254,6 @@ def test_display_name_of_organisation_is_its_name(server, lao):
 def test_unknown_buyer_type_is_refused(server, lao):
     refused(post(server, lao, company(buyer_type="alien")), "buyer_type")
 
-
-def test_unknown_business_type_is_refused(server, lao):
-    refused(post(server, lao, company(business_type="no_such_type")), "business_type")
 
 
 def test_district_outside_the_province_is_refused(server, lao):
@@ -314,6 +318,241 @@ def test_office_phone_may_carry_an_extension(server, lao, typed, stored):
 @pytest.mark.parametrize("typed", ["02-123-4567 ต่อ", "02-123-4567 ต่อ 1234567", "สำนักงาน", "02-123"])
 def test_office_phone_that_is_not_a_thai_number_is_refused(server, lao, typed):
     refused(post(server, lao, person(office_phone=typed)), "office_phone")
+
+
+# ---- business type: typed text, the code list only suggests ---------------------
+
+def test_business_type_not_in_the_code_list_is_accepted(server, lao, db):
+    text = "รับเหมาก่อสร้างถนนและสะพาน " + marker()
+    b = create(server, lao, company(business_type=text))
+    assert b["business_type"] == text
+    assert get(server, lao, b["id"])["business_type"] == text
+    assert db.scalar("SELECT COUNT(*) FROM code_lists WHERE list = 'business_type' AND name_th = ?", (text,)) == 0
+
+
+def test_business_type_picked_from_the_suggestions_is_stored_as_its_text(server, lao):
+    assert create(server, lao, company(business_type=ENERGY_TH))["business_type"] == ENERGY_TH
+
+
+def test_business_type_is_trimmed(server, lao):
+    assert create(server, lao, company(business_type="  ค้าปลีกออนไลน์ \t"))["business_type"] == "ค้าปลีกออนไลน์"
+
+
+@pytest.mark.parametrize("buyer_type", ["private", "state_enterprise", "government"])
+def test_blank_business_type_of_an_organisation_is_refused(server, lao, buyer_type):
+    message = refused(post(server, lao, company(buyer_type=buyer_type, business_type=" \t ")), "business_type")
+    assert message == "กรุณาระบุประเภทกิจการ"
+
+
+def test_business_type_of_200_characters_is_accepted(server, lao):
+    text = "ก" * 200                      # 200 characters, 600 bytes of UTF-8
+    assert create(server, lao, company(business_type=text))["business_type"] == text
+
+
+def test_business_type_over_200_characters_is_refused(server, lao):
+    refused(post(server, lao, company(business_type="ก" * 201)), "business_type")
+
+
+@pytest.mark.parametrize("text", ["ค้า\tปลีก", "ค้า\nปลีก", "ค้า\rปลีก", "ค้า\x01ปลีก", "ค้า\x7fปลีก",
+                                  "ค้า\x85ปลีก", "ค้า\u009bปลีก"])
+def test_business_type_with_a_control_character_is_refused(server, lao, text):
+    refused(post(server, lao, company(business_type=text)), "business_type")
+
+
+def test_business_type_must_be_text(server, lao):
+    refused(post(server, lao, company(business_type=12)), "business_type")
+
+
+def test_business_type_can_be_changed_to_other_text(server, lao, db):
+    body = company()
+    b = create(server, lao, body)
+    r = put(server, lao, b["id"], dict(body, business_type="โรงสีข้าวชุมชน"))
+    assert r.status_code == 200, r.text
+    assert r.json()["business_type"] == "โรงสีข้าวชุมชน"
+    _, before, after = audit_rows(db, b["id"])[-1]
+    assert before["business_type"] == ENERGY_TH and after["business_type"] == "โรงสีข้าวชุมชน"
+
+
+def test_free_text_business_type_is_shown_back_escaped(server, lao):
+    mk = marker()
+    text = f'{SCRIPT} & "ธุรกิจ" {mk}'
+    escaped = f"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;ธุรกิจ&quot; {mk}"
+    b = create(server, lao, company(business_type=text))
+    assert get(server, lao, b["id"])["business_type"] == text
+    view = lao[0].get(server.url(f"/registry/buyers/{b['id']}")).text
+    assert f'<dd id="buyer-business_type">{escaped}</dd>' in view
+    assert "<script>alert" not in view
+    edit = lao[0].get(server.url(f"/registry/buyers/{b['id']}/edit")).text
+    assert re.search(r'name="business_type" value="' + re.escape(escaped) + '"', edit)
+    assert "<script>alert" not in edit
+
+
+def test_form_offers_the_business_type_code_list_as_a_datalist(server, lao, db):
+    html = lao[0].get(server.url("/registry/buyers/new")).text
+    field = re.search(r'<input[^>]*name="business_type"[^>]*>', html, re.S)
+    assert field, "a text field for the business type"
+    assert 'type="text"' in field.group(0) and 'list="business-type-list"' in field.group(0)
+    assert 'maxlength="200"' in field.group(0)
+    assert not re.search(r'<select[^>]*name="business_type"', html)
+    datalist = re.search(r'<datalist id="business-type-list">(.*?)</datalist>', html, re.S)
+    assert datalist, "the suggestions"
+    offered = [unescape(v) for v in re.findall(r'<option value="([^"]*)">', datalist.group(1))]
+    names = [r[0] for r in db.query("SELECT name_th FROM code_lists WHERE list = 'business_type' AND active = 1"
+                                    " ORDER BY sort, code")]
+    assert offered == names and ENERGY_TH in offered and "อื่น ๆ" in offered
+    assert "<script>" not in html                     # no inline script: works under the strict CSP
+
+
+def test_form_round_trip_of_a_typed_business_type(server, lao):
+    http, csrf = lao
+    body = form_of(company(business_type="ฟาร์มโคนมอินทรีย์"))
+    r = http.post(server.url("/registry/buyers"), data=dict(body, csrf_token=csrf), allow_redirects=False)
+    assert r.status_code == 303, r.text[:500]
+    page = unescape(http.get(r.headers["Location"]).text)
+    assert '<dd id="buyer-business_type">ฟาร์มโคนมอินทรีย์</dd>' in page
+
+
+def test_refused_form_keeps_the_typed_business_type_and_the_suggestions(server, lao):
+    http, csrf = lao
+    body = form_of(company(business_type="ฟาร์มโคนมอินทรีย์", phone="12345"))
+    html = http.post(server.url("/registry/buyers"), data=dict(body, csrf_token=csrf)).text
+    assert 'name="business_type" value="ฟาร์มโคนมอินทรีย์"' in html
+    assert '<datalist id="business-type-list"><option value="' in html
+
+
+def test_name_filter_matches_percent_underscore_and_backslash_as_themselves(server, lao):
+    mk = marker()
+    exact = create(server, lao, company(org_name=f"บริษัท 100%_\\ {mk} จำกัด"))
+    create(server, lao, company(org_name=f"บริษัท 100ab\\ {mk} จำกัด"))     # matches if % and _ were wildcards
+    create(server, lao, company(org_name=f"บริษัท 100%_ {mk} จำกัด"))       # matches if \ were dropped
+    assert ids_of(found(server, lao, q=f"100%_\\ {mk}")) == {exact["id"]}
+
+
+def test_name_filter_ignores_ascii_case(server, lao):
+    mk = marker()
+    b = create(server, lao, company(org_name=f"Green Power {mk} Co., Ltd."))
+    assert ids_of(found(server, lao, q=f"green POWER {mk.upper()}")) == {b["id"]}
+
+
+def test_demo_buyers_carry_business_type_text(db):
+    rows = dict(db.query("SELECT tver_account_no, business_type FROM buyers WHERE tver_account_no IN"
+                         " ('TVER-B-2569-00012', 'TVER-B-2568-00027')"))
+    assert rows == {"TVER-B-2569-00012": ENERGY_TH, "TVER-B-2568-00027": "ผลิตปูนซีเมนต์คาร์บอนต่ำ"}
+
+
+# Migration 011: business-type codes become their Thai names.
+
+MIGRATION_011 = support.ROOT / "sql" / "011_business_type_text.sql"
+
+
+def tree_before_011(tmp_path):
+    """A copy of tools/migrate and of the migrations before 011."""
+    tree = tmp_path / "tree"
+    (tree / "tools").mkdir(parents=True)
+    (tree / "sql").mkdir()
+    shutil.copy(support.ROOT / "tools" / "migrate", tree / "tools" / "migrate")
+    for f in sorted((support.ROOT / "sql").glob("[0-9][0-9][0-9]_*.sql")):
+        if f.name < MIGRATION_011.name[:4]:
+            shutil.copy(f, tree / "sql" / f.name)
+    return tree
+
+
+def migrate(tree, database):
+    proc = subprocess.run([str(tree / "tools" / "migrate"), "sqlite3", str(database)],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout
+
+
+OLD_BUYERS = [  # (buyer_type, business_type as the old form stored it)
+    ("private", "manufacturing"),
+    ("government", "tourism"),          # a code DLA has switched off since
+    ("state_enterprise", "energy"),
+    ("private", "ธุรกิจที่พิมพ์เองแล้ว"),   # already text
+    ("private", "no_such_code"),        # no code of the list: left alone
+    ("individual", None),
+]
+
+
+def plant_old_buyers(database):
+    con = sqlite3.connect(database)
+    try:
+        con.execute("PRAGMA foreign_keys=ON")
+        con.execute("INSERT INTO provinces (code, name_th) VALUES ('54', 'แพร่')")
+        con.execute("INSERT INTO districts (code, province_code, name_th) VALUES ('5401', '54', 'เมืองแพร่')")
+        con.execute("INSERT INTO subdistricts (code, district_code, name_th) VALUES ('540105', '5401', 'ทุ่งโฮ้ง')")
+        con.execute("INSERT INTO users (subject, display_name, role, created_at)"
+                    " VALUES ('dla.old', 'DLA', 'dla', '2025-01-01T00:00:00Z')")
+        con.execute("UPDATE code_lists SET active = 0 WHERE list = 'business_type' AND code = 'tourism'")
+        for i, (buyer_type, business_type) in enumerate(OLD_BUYERS):
+            person_ = buyer_type == "individual"
+            con.execute(
+                "INSERT INTO buyers (buyer_type, registered_on, has_tver_account, first_name, last_name,"
+                " occupation, org_name, business_type, display_name, address, province_code, district_code,"
+                " subdistrict_code, postcode, phone, coordinator_first_name, coordinator_last_name, created_by,"
+                " created_at, updated_at) VALUES (?, '2025-01-15', 0, ?, ?, ?, ?, ?, ?, '1 หมู่ 1', '54', '5401',"
+                " '540105', '54000', '0812345678', 'สมชาย', 'ใจดี', (SELECT id FROM users WHERE subject = 'dla.old'),"
+                " '2025-01-15T00:00:00Z', '2025-01-15T00:00:00Z')",
+                (buyer_type, "สมศรี" if person_ else None, f"เดิม {i}" if person_ else None,
+                 "ค้าขาย" if person_ else None, None if person_ else f"บริษัท เดิม {i}", business_type,
+                 f"buyer {i}"))
+        con.commit()
+    finally:
+        con.close()
+
+
+def business_types(database):
+    con = sqlite3.connect(database)
+    try:
+        return [r[0] for r in con.execute("SELECT business_type FROM buyers ORDER BY id")]
+    finally:
+        con.close()
+
+
+def test_migration_011_turns_business_type_codes_into_their_thai_names(tmp_path):
+    tree = tree_before_011(tmp_path)
+    database = tmp_path / "carbon.db"
+    migrate(tree, database)
+    plant_old_buyers(database)
+    shutil.copy(MIGRATION_011, tree / "sql" / MIGRATION_011.name)
+    assert f"applying {MIGRATION_011.stem}" in migrate(tree, database)
+    assert business_types(database) == ["อุตสาหกรรมการผลิต", "การท่องเที่ยว โรงแรม และบริการ", ENERGY_TH,
+                                        "ธุรกิจที่พิมพ์เองแล้ว", "no_such_code", None]
+    assert f"applying {MIGRATION_011.stem}" not in migrate(tree, database)      # applied once
+    assert business_types(database)[0] == "อุตสาหกรรมการผลิต"
+
+
+def test_migration_011_runs_on_the_servers_database(db):
+    """The same SQL on the suite's database (SQLite, or PostgreSQL under
+    CARBON_TEST_PG): a coded row planted the old way becomes its Thai name,
+    other text stays; all in one transaction that is rolled back, so the
+    other suites' rows are untouched."""
+    mk = marker()
+    plant = ("INSERT INTO buyers (buyer_type, registered_on, has_tver_account, org_name, business_type,"
+             " display_name, address, province_code, district_code, subdistrict_code, postcode, phone,"
+             " coordinator_first_name, coordinator_last_name, created_by, created_at, updated_at)"
+             " SELECT 'private', '2025-01-15', 0, 'บริษัท {mk} {n}', '{bt}', 'บริษัท {mk} {n}', '1 หมู่ 1', '54',"
+             " '5401', '540105', '54000', '0812345678', 'สมชาย', 'ใจดี', id, '2025-01-15T00:00:00Z',"
+             " '2025-01-15T00:00:00Z' FROM users WHERE subject = 'dla.admin'")
+    check = f"SELECT business_type FROM buyers WHERE display_name LIKE 'บริษัท {mk} %' ORDER BY display_name"
+    statements = [plant.format(mk=mk, n=1, bt="retail"), plant.format(mk=mk, n=2, bt="ค้าปลีกออนไลน์"),
+                  MIGRATION_011.read_text()]
+    if db.is_pg:
+        rows = db.query("BEGIN;\n" + ";\n".join(s.rstrip().rstrip(";") for s in statements)
+                        + ";\n" + check + ";\nROLLBACK")
+    else:
+        con = sqlite3.connect(db.target, timeout=15, isolation_level=None)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            for s in statements:
+                con.execute(s)
+            rows = con.execute(check).fetchall()
+            con.execute("ROLLBACK")
+        finally:
+            con.close()
+        db.query("SELECT 1")                    # gives the WAL files back to Apache's user
+    assert [r[0] for r in rows] == ["ค้าปลีกและค้าส่ง", "ค้าปลีกออนไลน์"]
+    assert db.scalar(f"SELECT COUNT(*) FROM buyers WHERE display_name LIKE 'บริษัท {mk} %'") == 0
 
 
 # ---- duplicates ------------------------------------------------------------------
@@ -845,7 +1084,8 @@ def scripted(server, lao):
     """A person and an organisation whose every text field is a script."""
     mk = marker()
     p = person(has_tver_account=True, **{f: f"{SCRIPT}{i}{mk}" for i, f in enumerate(TEXT_FIELDS)})
-    o = company(org_name=f"{SCRIPT}org{mk}", tver_account_no=f"{SCRIPT}no{mk}")
+    o = company(org_name=f"{SCRIPT}org{mk}", tver_account_no=f"{SCRIPT}no{mk}",
+                business_type=f"{SCRIPT}bt{mk}")
     return mk, create(server, lao, p)["id"], create(server, lao, o)["id"]
 
 
@@ -862,6 +1102,8 @@ def test_script_in_text_fields_is_escaped_on_the_view_page(server, lao, scripted
     html = lao[0].get(server.url(f"/registry/buyers/{pid}")).text
     for i, f in enumerate(TEXT_FIELDS):
         assert f"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;{i}{mk}" in html, f
+    html = lao[0].get(server.url(f"/registry/buyers/{oid}")).text
+    assert f"&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;bt{mk}" in html
 
 
 def test_script_in_text_fields_is_escaped_on_the_search_page(server, lao, scripted):

@@ -30,6 +30,11 @@ TAK_BAI = {"province_code": "96", "district_code": "9602", "subdistrict_code": "
 FY = "2558"
 IN_FY = {"fiscal_year": FY, "province_code": "96"}
 
+# Business types as users type them: a name from DLA's suggestion list and
+# text of one's own (ประเภทกิจการ is typed text, not a code).
+ENERGY_TH = "พลังงานและสาธารณูปโภค"
+FISHERY_TH = "ประมงพื้นบ้านและแปรรูปอาหารทะเล"
+
 N_PRIVATE = 110         # private companies with a T-VER account, เมืองนราธิวาส
 N_PERSON = 15           # individuals without an account, by the Phrae provincial office
 N_TAK_BAI = 5           # private companies in ตากใบ
@@ -73,7 +78,7 @@ def made(server, lao, phrae_office):
         body = {"buyer_type": "private", "registered_on": fy_date(i), "has_tver_account": True,
                 "tver_account_name": f"บจก. นราพลังงานสะอาด {mk} {i:03d}",
                 "tver_account_no": f"TV-{mk}-{i:03d}",
-                "org_name": f"บริษัท นราพลังงานสะอาด {mk} ลำดับ {i:03d} จำกัด", "business_type": "energy",
+                "org_name": f"บริษัท นราพลังงานสะอาด {mk} ลำดับ {i:03d} จำกัด", "business_type": ENERGY_TH,
                 "address": f"{i + 1}/9 หมู่ 3", "road": "พิชิตบำรุง", "phone": "081-234-5678",
                 "office_phone": "073-511-234 ต่อ 12", "coordinator_first_name": "อามีนะห์",
                 "coordinator_last_name": "สะอาดดี"}
@@ -88,7 +93,7 @@ def made(server, lao, phrae_office):
         out["person"].append(create(server, phrae_office, body))
     for i in range(N_TAK_BAI):
         body = {"buyer_type": "private", "registered_on": fy_date(2000 + i), "has_tver_account": False,
-                "org_name": f"ห้างหุ้นส่วน ตากใบประมง {mk} {i} ", "business_type": "agriculture",
+                "org_name": f"ห้างหุ้นส่วน ตากใบประมง {mk} {i} ", "business_type": FISHERY_TH,
                 "address": "7 ถนนเจ๊ะเห", "road": "ถนนเจ๊ะเห", "phone": "073-581-111", "office_phone": "",
                 "coordinator_first_name": "มะยูโซ๊ะ", "coordinator_last_name": "ดือราแม"}
         body.update(TAK_BAI)
@@ -96,7 +101,7 @@ def made(server, lao, phrae_office):
     # Same province, the days either side of fiscal year 2558.
     for on in ("2014-09-30", "2015-10-01"):
         body = {"buyer_type": "private", "registered_on": on, "has_tver_account": False,
-                "org_name": f"บริษัท นอกปีงบ {mk} {on} จำกัด", "business_type": "other",
+                "org_name": f"บริษัท นอกปีงบ {mk} {on} จำกัด", "business_type": "อื่น ๆ",
                 "address": "1 หมู่ 1", "road": "", "phone": "0812345678", "office_phone": "",
                 "coordinator_first_name": "สมชาย", "coordinator_last_name": "ใจดี"}
         body.update(MUEANG)
@@ -222,7 +227,7 @@ def test_export_dates_are_buddhist_era_thai_text(server, lao, made):
 def test_export_row_of_a_company_with_an_account(server, lao, made):
     b = made["private"][7]
     sheet = Sheet(export(server, lao, q=b["tver_account_no"]))
-    assert sheet.data == [(1, thai_date(b["registered_on"]), "เอกชน", b["display_name"], "พลังงานและสาธารณูปโภค",
+    assert sheet.data == [(1, thai_date(b["registered_on"]), "เอกชน", b["display_name"], ENERGY_TH,
                            "มี", b["tver_account_name"], b["tver_account_no"],
                            "8/9 หมู่ 3 ถนนพิชิตบำรุง ตำบลบางนาค อำเภอเมืองนราธิวาส จังหวัดนราธิวาส 96000",
                            "081-234-5678", "073-511-234 ต่อ 12", "อามีนะห์ สะอาดดี", "เทศบาลตำบลทุ่งโฮ้ง")]
@@ -236,6 +241,12 @@ def test_export_row_of_a_person_without_an_account(server, lao, made):
                            "4 หมู่ 1 ตำบลบางนาค อำเภอเมืองนราธิวาส จังหวัดนราธิวาส 96000",
                            "061-234-5678", None, b["display_name"],
                            "สำนักงานส่งเสริมการปกครองท้องถิ่นจังหวัดแพร่")]
+
+
+def test_export_shows_a_typed_business_type_as_it_was_typed(server, lao, made):
+    sheet = Sheet(export(server, lao, **IN_FY, district_code="9602"))
+    assert len(sheet.data) == N_TAK_BAI
+    assert all(r[4] == FISHERY_TH for r in sheet.data)
 
 
 def test_export_does_not_repeat_thanon_before_a_road_named_with_it(server, lao, made):
@@ -391,6 +402,29 @@ def test_print_shows_thai_dates_and_text(server, lao, made):
     assert thai_date(b["registered_on"]) in html
     assert b["display_name"] in html
     assert "ตำบลบางนาค อำเภอเมืองนราธิวาส จังหวัดนราธิวาส 96000" in html
+    assert f"<td>{ENERGY_TH}</td>" in html
+
+
+def test_print_shows_a_typed_business_type(server, lao, made):
+    html = print_page(server, lao, **IN_FY, district_code="9602").text
+    assert html.count(f"<td>{FISHERY_TH}</td>") == N_TAK_BAI
+
+
+def test_export_and_print_show_a_scripted_business_type_as_text(server, lao):
+    mk = "bx" + secrets.token_hex(4)
+    text = f'<script>alert("{mk}")</script> & ค้าส่ง'
+    # Registered in fiscal year 2556, outside the module's FY 2558 and Yala's 2557.
+    body = {"buyer_type": "government", "registered_on": "2013-05-05", "has_tver_account": False,
+            "org_name": f"หน่วยงาน {mk}", "business_type": text, "address": "1 หมู่ 1", "road": "",
+            "phone": "0812345678", "office_phone": "", "coordinator_first_name": "สมชาย",
+            "coordinator_last_name": "ใจดี"}
+    body.update(TAK_BAI)
+    create(server, lao, body)
+    sheet = Sheet(export(server, lao, q=mk))
+    assert [r[4] for r in sheet.data] == [text]
+    html = print_page(server, lao, q=mk).text
+    assert f"<td>&lt;script&gt;alert(&quot;{mk}&quot;)&lt;/script&gt; &amp; ค้าส่ง</td>" in html
+    assert "<script>alert" not in html
 
 
 def test_print_button_uses_a_script_file_and_is_hidden_when_printing(server, lao, made):

@@ -106,8 +106,8 @@ static int read_request(carbon_req *cr, json_t **input, apr_array_header_t **doc
     return OK;
 }
 
-/* POST api/v1/certifications (DLA; the route is in router.c's table). */
-int carbon_h_api_certification_create(carbon_req *cr)
+/* POST api/v1/certifications (DLA). */
+static int api_create(carbon_req *cr)
 {
     json_t *input = NULL, *errors = carbon_json_pool(cr->r->pool, json_object()), *created;
     apr_array_header_t *docs;
@@ -353,16 +353,18 @@ static int view_page(carbon_req *cr)
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_admin_certifications_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/certifications",           list_page, DLA },
     { "GET",  "/admin/certifications/new",       new_page, DLA },
     { "POST", "/admin/certifications",           create_form, DLA | FORM },
     { "GET",  "/admin/certifications/{id}",      view_page, DLA },
     { "GET",  "/api/v1/certifications",          api_list, 0 },
+    { "POST", "/api/v1/certifications",          api_create, DLA },
     { "GET",  "/api/v1/certifications/{id}",     api_get, 0 },
     { "GET",  "/api/v1/lao-options",             api_lao_options, 0 },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef DLA
 #undef FORM

@@ -475,7 +475,7 @@ static int delete_form(carbon_req *cr)
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_admin_confirm_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/confirm",                 queue_page, DLA },
     { "GET",  "/admin/confirm/{id}",            trade_view, DLA },
     { "POST", "/admin/confirm/{id}/confirm",    confirm_form, DLA | FORM },
@@ -483,6 +483,7 @@ const carbon_route carbon_admin_confirm_routes[] = {
     { "POST", "/admin/confirm/{id}/delete",     delete_form, DLA | FORM },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef DLA
 #undef FORM

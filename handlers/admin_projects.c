@@ -257,7 +257,7 @@ static int update_form(carbon_req *cr)
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_admin_projects_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/projects",                 list_page, DLA },
     { "GET",  "/admin/projects/new",             new_page, DLA },
     { "POST", "/admin/projects",                 create_form, DLA | FORM },
@@ -270,6 +270,7 @@ const carbon_route carbon_admin_projects_routes[] = {
     { "GET",  "/api/v1/sharing-rules",           api_rules, 0 },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef DLA
 #undef FORM

@@ -15,7 +15,7 @@
 #include "apr_strings.h"
 #include "apr_base64.h"
 
-int carbon_h_api_file_upload(carbon_req *cr)
+static int api_upload(carbon_req *cr)
 {
     apr_array_header_t *parts;
     const char *msg;
@@ -68,7 +68,7 @@ static int scoped_file(carbon_req *cr, const char *label, json_t **row)
     return carbon_db_http_status(st);
 }
 
-int carbon_h_api_file_meta(carbon_req *cr)
+static int api_meta(carbon_req *cr)
 {
     json_t *row;
     int rv = scoped_file(cr, "file_meta", &row);
@@ -79,7 +79,7 @@ int carbon_h_api_file_meta(carbon_req *cr)
     return carbon_send_json(cr, HTTP_OK, json_incref(row));
 }
 
-int carbon_h_file_download(carbon_req *cr)
+static int download(carbon_req *cr)
 {
     json_t *meta, *content;
     const char *b64;
@@ -107,3 +107,15 @@ int carbon_h_file_download(carbon_req *cr)
     ap_rwrite(bytes, len, cr->r);
     return OK;
 }
+
+#define FORM CARBON_ROUTE_FORM
+
+static const carbon_route routes[] = {
+    { "GET",  "/files/{id}",        download, 0 },
+    { "POST", "/api/v1/files",      api_upload, FORM },
+    { "GET",  "/api/v1/files/{id}", api_meta, 0 },
+    { NULL, NULL, NULL, 0 }
+};
+CARBON_ROUTES(routes)
+
+#undef FORM

@@ -120,10 +120,11 @@ static int trade_page(carbon_req *cr)
 
 #define PROVINCE CARBON_ROUTE_PROVINCE
 
-const carbon_route carbon_province_sales_routes[] = {
+static const carbon_route routes[] = {
     { "GET", "/province/sales",      list_page, PROVINCE },
     { "GET", "/province/sales/{id}", trade_page, PROVINCE },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef PROVINCE

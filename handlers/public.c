@@ -40,7 +40,7 @@ static int is_code(const char *s, size_t len)
     return 1;
 }
 
-int carbon_h_api_public_summary(carbon_req *cr)
+static int api_summary(carbon_req *cr)
 {
     int status;
     json_t *rows = public_rows(cr, "public_summary", CARBON_NOARGS, &status);
@@ -49,7 +49,7 @@ int carbon_h_api_public_summary(carbon_req *cr)
     return carbon_send_json(cr, HTTP_OK, json_incref(json_array_get(rows, 0)));
 }
 
-int carbon_h_api_public_provinces(carbon_req *cr)
+static int api_provinces(carbon_req *cr)
 {
     int status;
     json_t *rows = public_rows(cr, "public_provinces", CARBON_NOARGS, &status);
@@ -79,7 +79,7 @@ static json_t *public_province(carbon_req *cr, int *status)
                                                    "laos", laos));
 }
 
-int carbon_h_api_public_province_laos(carbon_req *cr)
+static int api_province_laos(carbon_req *cr)
 {
     int status;
     json_t *body = public_province(cr, &status);
@@ -107,21 +107,21 @@ static json_t *public_lao(carbon_req *cr, int *status)
                                                    "certifications", certs));
 }
 
-int carbon_h_api_public_lao(carbon_req *cr)
+static int api_lao(carbon_req *cr)
 {
     int status;
     json_t *body = public_lao(cr, &status);
     return body ? carbon_send_json(cr, HTTP_OK, json_incref(body)) : status;
 }
 
-int carbon_h_api_public_news(carbon_req *cr)
+static int api_news(carbon_req *cr)
 {
     int status;
     json_t *rows = public_rows(cr, "news_latest", CARBON_NOARGS, &status);
     return rows ? carbon_send_json(cr, HTTP_OK, json_incref(rows)) : status;
 }
 
-int carbon_h_public_dashboard(carbon_req *cr)
+static int dashboard_page(carbon_req *cr)
 {
     int status;
     json_t *summary, *provinces, *top, *news, *ctx;
@@ -136,7 +136,7 @@ int carbon_h_public_dashboard(carbon_req *cr)
     return carbon_send_page(cr, HTTP_OK, "dashboard", "ข้อมูลคาร์บอนเครดิตของ อปท. ทั่วประเทศ", ctx);
 }
 
-int carbon_h_public_province(carbon_req *cr)
+static int province_page(carbon_req *cr)
 {
     int status;
     json_t *ctx = public_province(cr, &status);
@@ -145,7 +145,7 @@ int carbon_h_public_province(carbon_req *cr)
     return carbon_send_page(cr, HTTP_OK, "province", "ปริมาณคาร์บอนเครดิตรายจังหวัด", ctx);
 }
 
-int carbon_h_public_lao(carbon_req *cr)
+static int lao_page(carbon_req *cr)
 {
     int status;
     json_t *ctx = public_lao(cr, &status);
@@ -153,3 +153,20 @@ int carbon_h_public_lao(carbon_req *cr)
         return status;
     return carbon_send_page(cr, HTTP_OK, "lao", "ปริมาณคาร์บอนเครดิตของ อปท.", ctx);
 }
+
+#define PUB CARBON_ROUTE_PUBLIC
+
+static const carbon_route routes[] = {
+    { "GET",  "/",                                    dashboard_page, PUB },
+    { "GET",  "/provinces/{code}",                    province_page, PUB },
+    { "GET",  "/laos/{code}",                         lao_page, PUB },
+    { "GET",  "/api/v1/public/summary",               api_summary, PUB },
+    { "GET",  "/api/v1/public/provinces",             api_provinces, PUB },
+    { "GET",  "/api/v1/public/provinces/{code}/laos", api_province_laos, PUB },
+    { "GET",  "/api/v1/public/laos/{code}",           api_lao, PUB },
+    { "GET",  "/api/v1/public/news",                  api_news, PUB },
+    { NULL, NULL, NULL, 0 }
+};
+CARBON_ROUTES(routes)
+
+#undef PUB

@@ -26,7 +26,7 @@ static const char *safe_next(const char *next)
     return next;
 }
 
-int carbon_h_login_page(carbon_req *cr)
+static int login_page(carbon_req *cr)
 {
     apr_table_t *q = carbon_query_args(cr);
     json_t *ctx = carbon_json_pool(cr->r->pool, json_object());
@@ -67,7 +67,7 @@ static int sign_in_subject(carbon_req *cr, const char *subject, const char *next
     return carbon_redirect_local(cr, safe_next(next));
 }
 
-int carbon_h_login_dev(carbon_req *cr)
+static int login_dev(carbon_req *cr)
 {
     apr_table_t *form;
     int rv;
@@ -104,7 +104,7 @@ static int first_use_of_token(carbon_req *cr, const char *token, long exp, int *
     return inserted == 1;
 }
 
-int carbon_h_lsso_callback(carbon_req *cr)
+static int lsso_callback(carbon_req *cr)
 {
     apr_table_t *q = carbon_query_args(cr), *form = NULL;
     const char *token = apr_table_get(q, "token");
@@ -146,13 +146,13 @@ int carbon_h_lsso_callback(carbon_req *cr)
     return sign_in_subject(cr, claims.sub, apr_table_get(form ? form : q, "next"));
 }
 
-int carbon_h_logout_page(carbon_req *cr)
+static int logout_page(carbon_req *cr)
 {
     return carbon_send_page(cr, HTTP_OK, "logout", "ออกจากระบบ",
                             carbon_json_pool(cr->r->pool, json_object()));
 }
 
-int carbon_h_logout(carbon_req *cr)
+static int logout_form(carbon_req *cr)
 {
     int rv;
     if (cr->csrf_pending) {
@@ -168,7 +168,7 @@ int carbon_h_logout(carbon_req *cr)
     return carbon_redirect_local(cr, "/");
 }
 
-int carbon_h_api_me(carbon_req *cr)
+static int api_me(carbon_req *cr)
 {
     carbon_user *u = cr->user;
     return carbon_send_json(cr, HTTP_OK,
@@ -180,7 +180,7 @@ int carbon_h_api_me(carbon_req *cr)
                   "csrf_token", cr->csrf_token));
 }
 
-int carbon_h_api_dev_users(carbon_req *cr)
+static int api_dev_users(carbon_req *cr)
 {
     carbon_db *db;
     json_t *users;
@@ -194,3 +194,24 @@ int carbon_h_api_dev_users(carbon_req *cr)
         return carbon_send_body_error(cr, carbon_db_http_status(st));
     return carbon_send_json(cr, HTTP_OK, users);
 }
+
+#define PUB CARBON_ROUTE_PUBLIC
+#define NO_CSRF CARBON_ROUTE_NO_CSRF
+#define FORM CARBON_ROUTE_FORM
+
+static const carbon_route routes[] = {
+    { "GET",  "/login",            login_page, PUB },
+    { "POST", "/login/dev",        login_dev, PUB | NO_CSRF },
+    { "GET",  "/lsso/callback",    lsso_callback, PUB | NO_CSRF },
+    { "POST", "/lsso/callback",    lsso_callback, PUB | NO_CSRF },
+    { "GET",  "/logout",           logout_page, 0 },
+    { "POST", "/logout",           logout_form, FORM },
+    { "GET",  "/api/v1/dev/users", api_dev_users, PUB },
+    { "GET",  "/api/v1/me",        api_me, 0 },
+    { NULL, NULL, NULL, 0 }
+};
+CARBON_ROUTES(routes)
+
+#undef PUB
+#undef NO_CSRF
+#undef FORM

@@ -11,6 +11,7 @@
 #include "http.h"
 #include "db.h"
 #include "trades.h"
+#include "trade_view.h"
 #include "certifications.h"
 #include "listing.h"
 #include "json_util.h"

@@ -24,6 +24,9 @@ const carbon_statement carbon_news_statements[] = {
       " WHERE id = %lld" },
     { "news_set_published", "UPDATE news SET published = %lld, updated_at = %s WHERE id = %lld" },
     { "news_delete", "DELETE FROM news WHERE id = %lld" },
+    { "news_latest",
+      "SELECT id, title_th, body_th, published_on FROM news WHERE published = 1"
+      " ORDER BY published_on DESC, id DESC LIMIT 6" },
     { NULL, NULL }
 };
 
@@ -61,6 +64,18 @@ int carbon_news_search(carbon_req *cr, apr_table_t *query, json_t **result)
     *result = carbon_json_pool(p, json_pack("{s:o,s:I,s:o}", "items", rows, "total", carbon_row_int(count, "total"),
                                             "paging", carbon_paging_json(&pg, carbon_row_int(count, "total"))));
     return OK;
+}
+
+int carbon_news_latest(carbon_req *cr, json_t **items)
+{
+    carbon_db *db = carbon_db_get(cr->r);
+    carbon_db_status st;
+    *items = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    st = carbon_db_select(db, "news_latest", items, CARBON_NOARGS);
+    carbon_json_pool(cr->r->pool, *items);
+    return carbon_db_http_status(st);
 }
 
 int carbon_news_find(carbon_req *cr, const char *id, json_t **item)

@@ -24,6 +24,10 @@ extern const carbon_statement carbon_project_statements[];        /* projects.c 
 extern const carbon_statement carbon_certification_statements[];  /* certifications.c */
 extern const carbon_statement carbon_ledger_statements[];         /* ledger.c */
 extern const carbon_statement carbon_trade_statements[];          /* trades.c */
+extern const carbon_statement carbon_public_statements[];         /* public_stats.c */
+extern const carbon_statement carbon_session_statements[];        /* session.c */
+extern const carbon_statement carbon_auth_statements[];           /* auth.c */
+extern const carbon_statement carbon_file_statements[];           /* upload.c */
 
 const carbon_statement *carbon_statement_find(const char *label);
 

@@ -70,16 +70,6 @@ static const char *digits(const char *s, size_t len)
     return s;
 }
 
-static void mark_selected(json_t *rows, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        const char *v = carbon_json_str(row, key);
-        json_object_set_new(row, "is_selected", json_boolean(value && v && !strcmp(v, value)));
-    }
-}
-
 /* The queue's filters of a request, as a query string ("" when none). */
 static const char *queue_query(carbon_req *cr)
 {
@@ -190,18 +180,17 @@ static int queue_page(carbon_req *cr)
     if ((st = carbon_provinces_list(db, &provinces)))
         return carbon_send_body_error(cr, carbon_db_http_status(st));
     carbon_json_pool(p, provinces);
-    mark_selected(provinces, "province_code", province_code);
+    carbon_mark_selected(provinces, "province_code", province_code);
     json_object_set(ctx, "provinces", provinces);
     if (province_code) {
         if ((st = carbon_lao_options(cr, db, province_code, &laos)))
             return carbon_send_body_error(cr, carbon_db_http_status(st));
-        mark_selected(laos, "lao_code", lao_code);
+        carbon_mark_selected(laos, "lao_code", lao_code);
         json_object_set(ctx, "laos", laos);
     }
     for (k = carbon_trade_kinds; k->code; k++)
-        json_array_append_new(kind_options, json_pack("{s:s,s:s,s:b}", "code", k->code, "name_th", k->th,
-                                                      "is_selected", carbon_json_str(filters, "kind")
-                                                      && !strcmp(carbon_json_str(filters, "kind"), k->code)));
+        json_array_append_new(kind_options, json_pack("{s:s,s:s}", "code", k->code, "name_th", k->th));
+    carbon_mark_selected(kind_options, "code", carbon_json_str(filters, "kind"));
     json_object_set_new(ctx, "kinds", kind_options);
     json_object_set_new(ctx, "status", json_string(status));
     json_object_set_new(ctx, "query", json_string(carbon_listing_query(p, q, filter_keys)));

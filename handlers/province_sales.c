@@ -34,16 +34,6 @@ static int status_answer(carbon_req *cr, int rv)
     return carbon_send_body_error(cr, rv);
 }
 
-static void mark_selected(json_t *rows, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        const char *v = carbon_json_str(row, key);
-        json_object_set_new(row, "is_selected", json_boolean(value && v && !strcmp(v, value)));
-    }
-}
-
 static int list_page(carbon_req *cr)
 {
     apr_pool_t *p = cr->r->pool;
@@ -88,7 +78,7 @@ static int list_page(carbon_req *cr)
     /* the LAOs of the office's area (its province and responsibilities) */
     if ((st = carbon_lao_options(cr, db, NULL, &laos)))
         return carbon_send_body_error(cr, carbon_db_http_status(st));
-    mark_selected(laos, "lao_code", carbon_query_value(p, q, "lao_code"));
+    carbon_mark_selected(laos, "lao_code", carbon_query_value(p, q, "lao_code"));
     json_object_set(ctx, "laos", laos);
     json_object_set_new(ctx, "status", json_string(status));
     json_object_set_new(ctx, "query", json_string(carbon_listing_query(p, q, filter_keys)));

@@ -7,6 +7,7 @@
 #include "statements.h"
 #include "validate.h"
 #include "json_util.h"
+#include "listing.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
 #include "apr_base64.h"
@@ -179,10 +180,10 @@ carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon
         return CARBON_DB_ERROR;
     apr_base64_encode(b64, part->data, (int)part->len);
     st = carbon_db_select_one(db, "file_insert", &row,
-                              CARBON_ARGS(sha, apr_psprintf(p, "%" APR_SIZE_T_FMT, part->len),
+                              CARBON_ARGS(sha, carbon_i64(p, (long long)part->len),
                                           file->mime_type, file->extension, file->safe_name,
                                           owner_lao, owner_province,
-                                          apr_psprintf(p, "%" APR_INT64_T_FMT, cr->user->id),
+                                          carbon_i64(p, cr->user->id),
                                           carbon_now_iso(p, apr_time_now()), b64));
     if (st)
         return st;
@@ -193,7 +194,7 @@ carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon
     meta = json_pack("{s:s,s:I,s:s,s:s,s:s?,s:s?}", "sha256", sha, "size_bytes", (json_int_t)part->len,
                      "mime_type", file->mime_type, "original_name", file->safe_name,
                      "owner_lao_code", owner_lao, "owner_province_code", owner_province);
-    st = carbon_audit_record(cr, db, "file", apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)*id), "create",
+    st = carbon_audit_record(cr, db, "file", carbon_i64(p, *id), "create",
                              NULL, meta);
     json_decref(meta);
     return st;

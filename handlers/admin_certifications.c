@@ -17,6 +17,7 @@
 #include "projects.h"
 #include "certifications.h"
 #include "thaifmt.h"
+#include "listing.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
@@ -41,23 +42,6 @@ static const char *digits(const char *s, size_t len)
         if (s[i] < '0' || s[i] > '9')
             return NULL;
     return s;
-}
-
-/* Marks the row whose key equals value (is_selected). */
-static void mark_selected(json_t *rows, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        json_t *v = json_object_get(row, key);
-        const char *text = json_is_string(v) ? json_string_value(v) : NULL;
-        char buf[32];
-        if (json_is_integer(v)) {
-            snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-            text = buf;
-        }
-        json_object_set_new(row, "is_selected", json_boolean(value && text && !strcmp(value, text)));
-    }
 }
 
 /* ---- recording (shared by the API and the form) ---- */
@@ -106,8 +90,8 @@ static int read_request(carbon_req *cr, json_t **input, apr_array_header_t **doc
     return OK;
 }
 
-/* POST api/v1/certifications (DLA; the route is in router.c's table). */
-int carbon_h_api_certification_create(carbon_req *cr)
+/* POST api/v1/certifications (DLA). */
+static int api_create(carbon_req *cr)
 {
     json_t *input = NULL, *errors = carbon_json_pool(cr->r->pool, json_object()), *created;
     apr_array_header_t *docs;
@@ -209,14 +193,14 @@ static carbon_db_status pickers(carbon_req *cr, carbon_db *db, json_t *ctx, cons
     if ((st = carbon_provinces_list(db, &provinces)))
         return st;
     carbon_json_pool(p, provinces);
-    mark_selected(provinces, "province_code", province_code);
+    carbon_mark_selected(provinces, "province_code", province_code);
     if (province_code && (st = carbon_lao_options(cr, db, province_code, &laos)))
         return st;
     if (laos)
-        mark_selected(laos, "lao_code", lao_code);
+        carbon_mark_selected(laos, "lao_code", lao_code);
     if ((st = carbon_projects_list(p, db, &projects)))
         return st;
-    mark_selected(projects, "id", project_id);
+    carbon_mark_selected(projects, "id", project_id);
     json_object_set(ctx, "provinces", provinces);
     json_object_set(ctx, "laos", laos ? laos : json_array());
     json_object_set(ctx, "projects", projects);
@@ -246,9 +230,8 @@ static int list_page(carbon_req *cr)
     json_array_foreach(years, i, y) {
         const char *be = apr_psprintf(p, "%d", carbon_be_year(atoi(carbon_row_str(y, "ce_year"))));
         json_object_set_new(y, "be_year", json_string(be));
-        json_object_set_new(y, "is_selected", json_boolean(carbon_json_str(filters, "year")
-                                                           && !strcmp(be, carbon_json_str(filters, "year"))));
     }
+    carbon_mark_selected(years, "be_year", carbon_json_str(filters, "year"));
     json_object_set(ctx, "years", years);
     json_object_set(ctx, "items", items);
     json_object_set(ctx, "summary", summary);
@@ -284,7 +267,8 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *errors,
         size_t i;
         json_t *row;
         json_array_foreach(json_object_get(ctx, "projects"), i, row)
-            json_object_set(row, "is_selected", json_object_get(row, "is_default"));
+            if (json_is_true(json_object_get(row, "is_default")))
+                json_object_set_new(row, "selected", json_true());
     }
     json_object_set(ctx, "form", values);
     json_object_set(ctx, "errors", errors ? errors : json_object());
@@ -353,16 +337,18 @@ static int view_page(carbon_req *cr)
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_admin_certifications_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/certifications",           list_page, DLA },
     { "GET",  "/admin/certifications/new",       new_page, DLA },
     { "POST", "/admin/certifications",           create_form, DLA | FORM },
     { "GET",  "/admin/certifications/{id}",      view_page, DLA },
     { "GET",  "/api/v1/certifications",          api_list, 0 },
+    { "POST", "/api/v1/certifications",          api_create, DLA },
     { "GET",  "/api/v1/certifications/{id}",     api_get, 0 },
     { "GET",  "/api/v1/lao-options",             api_lao_options, 0 },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef DLA
 #undef FORM

@@ -268,7 +268,7 @@ static int api_update(carbon_req *cr)
     return carbon_send_json(cr, HTTP_OK, json_incref(saved));
 }
 
-const carbon_route carbon_admin_codes_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/codes",                            codes_home, DLA },
     { "GET",  "/admin/codes/{list}",                     codes_list_page, DLA },
     { "POST", "/admin/codes/{list}",                     add_post, DLA | FORM },
@@ -283,3 +283,4 @@ const carbon_route carbon_admin_codes_routes[] = {
     { "PUT",  "/api/v1/codes/{list}/{code}",             api_update, DLA },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)

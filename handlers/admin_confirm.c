@@ -12,15 +12,16 @@
  * The pages keep the queue's filters in their query string, so that after
  * an action the officer lands on the same filtered queue with a notice.
  *
- * The read-only trade view is shared with the provincial office's pages
- * (province_sales.c): carbon_trade_view_prepare and the partial
- * trade_view_steps.html.
+ * The read-only trade view (its labels and preparation) is the core's
+ * (mod_carbon/trade_view.h), shared with the provincial office's pages and
+ * the LAO's; the partial is trade_view_steps.html.
  */
 #include "handlers.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"
 #include "trades.h"
+#include "trade_view.h"
 #include "certifications.h"
 #include "listing.h"
 #include "thaifmt.h"
@@ -46,74 +47,6 @@ static const char *const switch_keys[] = {
     "kind", "province_code", "lao_code", "order_no", "buyer", "ordered_from", "ordered_to", "per_page", NULL
 };
 
-/* ---- shared with province_sales.c --------------------------------------- */
-
-static const struct {
-    const char *code, *th;
-} kinds[] = {
-    { "self", "แบบดำเนินการเอง" },
-    { "group", "แบบรวมกลุ่ม" },
-    { "delegated", "อปท. มอบ สถ. ขาย" },
-    { NULL, NULL }
-};
-
-const char *carbon_trade_kind_th(const char *kind)
-{
-    int i;
-    for (i = 0; kind && kinds[i].code; i++)
-        if (!strcmp(kinds[i].code, kind))
-            return kinds[i].th;
-    return kind ? kind : "";
-}
-
-const char *carbon_trade_type_short_th(const char *trade_type)
-{
-    if (!trade_type)
-        return "";
-    return !strcmp(trade_type, "cancellation") ? "Cancellation Notification" : "T-VER Transfer";
-}
-
-const char *carbon_trade_ref_label_th(const char *trade_type)
-{
-    return trade_type && !strcmp(trade_type, "cancellation")
-        ? "เลขที่อ้างอิงการแจ้งยกเลิก (Cancellation Notification)"
-        : "เลขที่อ้างอิงการโอน (T-VER)";
-}
-
-void carbon_trade_items_prepare(json_t *items, long long first_row_no)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(items, i, row) {
-        json_object_set_new(row, "kind_th", json_string(carbon_trade_kind_th(carbon_json_str(row, "kind"))));
-        json_object_set_new(row, "trade_type_short",
-                            json_string(carbon_trade_type_short_th(carbon_json_str(row, "trade_type"))));
-        json_object_set_new(row, "row_no", json_integer((json_int_t)(first_row_no + (long long)i)));
-    }
-}
-
-/* The documents of one step as [{kind, label_th, rule_th, files}] (documents.h). */
-static json_t *step_documents(json_t *trade, int step)
-{
-    return carbon_doc_step_view("trade_self", step, json_object_get(trade, "documents"),
-                                (long long)json_integer_value(json_object_get(trade, "total_satang")));
-}
-
-void carbon_trade_view_prepare(json_t *trade)
-{
-    json_object_set_new(trade, "kind_th", json_string(carbon_trade_kind_th(carbon_json_str(trade, "kind"))));
-    json_object_set_new(trade, "ref_label_th",
-                        json_string(carbon_trade_ref_label_th(carbon_json_str(trade, "trade_type"))));
-    json_object_set_new(trade, "step1_documents", step_documents(trade, 1));
-    json_object_set_new(trade, "step2_documents", step_documents(trade, 2));
-    json_object_set_new(trade, "is_completed",
-                        json_boolean(!strcmp(carbon_json_str(trade, "status") ? carbon_json_str(trade, "status") : "",
-                                             CARBON_TRADE_COMPLETED)));
-    json_object_set_new(trade, "is_deleted",
-                        json_boolean(!strcmp(carbon_json_str(trade, "status") ? carbon_json_str(trade, "status") : "",
-                                             CARBON_TRADE_DELETED)));
-}
-
 /* ---- small helpers ------------------------------------------------------- */
 
 static int status_answer(carbon_req *cr, int rv)
@@ -135,16 +68,6 @@ static const char *digits(const char *s, size_t len)
         if (s[i] < '0' || s[i] > '9')
             return NULL;
     return s;
-}
-
-static void mark_selected(json_t *rows, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        const char *v = carbon_json_str(row, key);
-        json_object_set_new(row, "is_selected", json_boolean(value && v && !strcmp(v, value)));
-    }
 }
 
 /* The queue's filters of a request, as a query string ("" when none). */
@@ -187,21 +110,22 @@ static void action_notice(carbon_req *cr, carbon_db *db, apr_table_t *q, json_t 
 static int waiting_counts(carbon_req *cr, carbon_db *db, json_t *ctx, const char *chosen_kind)
 {
     json_t *tabs = json_array(), *rows, *row;
+    const carbon_trade_kind_label *k;
     long long all = 0;
     size_t j;
-    int i, rv;
+    int rv;
     json_object_set_new(ctx, "kind_tabs", tabs);
     if ((rv = carbon_trades_waiting_counts(cr, db, &rows)) != OK)
         return rv;
-    for (i = 0; kinds[i].code; i++) {
+    for (k = carbon_trade_kinds; k->code; k++) {
         long long total = 0;
         json_array_foreach(rows, j, row)
-            if (carbon_json_str(row, "kind") && !strcmp(carbon_json_str(row, "kind"), kinds[i].code))
+            if (carbon_json_str(row, "kind") && !strcmp(carbon_json_str(row, "kind"), k->code))
                 total = carbon_row_int(row, "waiting_count");
         all += total;
-        json_array_append_new(tabs, json_pack("{s:s,s:s,s:I,s:b}", "kind", kinds[i].code, "kind_th", kinds[i].th,
+        json_array_append_new(tabs, json_pack("{s:s,s:s,s:I,s:b}", "kind", k->code, "kind_th", k->th,
                                               "waiting_count", (json_int_t)total,
-                                              "is_current", chosen_kind && !strcmp(chosen_kind, kinds[i].code)));
+                                              "is_current", chosen_kind && !strcmp(chosen_kind, k->code)));
     }
     json_object_set_new(ctx, "waiting_count", json_integer(all));
     return OK;
@@ -218,8 +142,9 @@ static int queue_page(carbon_req *cr)
     carbon_paging pg;
     const char *status, *province_code, *lao_code;
     long long total = 0;
+    const carbon_trade_kind_label *k;
     carbon_db_status st;
-    int rv, rv2, i;
+    int rv, rv2;
     json_object_set_new(ctx, "errors", errors);
     json_object_set_new(ctx, "filters", filters);
     if (!db)
@@ -255,18 +180,17 @@ static int queue_page(carbon_req *cr)
     if ((st = carbon_provinces_list(db, &provinces)))
         return carbon_send_body_error(cr, carbon_db_http_status(st));
     carbon_json_pool(p, provinces);
-    mark_selected(provinces, "province_code", province_code);
+    carbon_mark_selected(provinces, "province_code", province_code);
     json_object_set(ctx, "provinces", provinces);
     if (province_code) {
         if ((st = carbon_lao_options(cr, db, province_code, &laos)))
             return carbon_send_body_error(cr, carbon_db_http_status(st));
-        mark_selected(laos, "lao_code", lao_code);
+        carbon_mark_selected(laos, "lao_code", lao_code);
         json_object_set(ctx, "laos", laos);
     }
-    for (i = 0; kinds[i].code; i++)
-        json_array_append_new(kind_options, json_pack("{s:s,s:s,s:b}", "code", kinds[i].code, "name_th", kinds[i].th,
-                                                      "is_selected", carbon_json_str(filters, "kind")
-                                                      && !strcmp(carbon_json_str(filters, "kind"), kinds[i].code)));
+    for (k = carbon_trade_kinds; k->code; k++)
+        json_array_append_new(kind_options, json_pack("{s:s,s:s}", "code", k->code, "name_th", k->th));
+    carbon_mark_selected(kind_options, "code", carbon_json_str(filters, "kind"));
     json_object_set_new(ctx, "kinds", kind_options);
     json_object_set_new(ctx, "status", json_string(status));
     json_object_set_new(ctx, "query", json_string(carbon_listing_query(p, q, filter_keys)));
@@ -457,7 +381,7 @@ static int delete_form(carbon_req *cr)
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_admin_confirm_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/confirm",                 queue_page, DLA },
     { "GET",  "/admin/confirm/{id}",            trade_view, DLA },
     { "POST", "/admin/confirm/{id}/confirm",    confirm_form, DLA | FORM },
@@ -465,6 +389,7 @@ const carbon_route carbon_admin_confirm_routes[] = {
     { "POST", "/admin/confirm/{id}/delete",     delete_form, DLA | FORM },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef DLA
 #undef FORM

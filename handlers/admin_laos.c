@@ -271,7 +271,7 @@ static int export_csv(carbon_req *cr)
     return OK;
 }
 
-const carbon_route carbon_admin_laos_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/laos",                 laos_page, DLA },
     { "GET",  "/admin/laos/import",          import_page, DLA },
     { "POST", "/admin/laos/import",          import_post, DLA | FORM },
@@ -284,3 +284,4 @@ const carbon_route carbon_admin_laos_routes[] = {
     { "PUT",  "/api/v1/laos/{code}",         api_lao_update, DLA },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)

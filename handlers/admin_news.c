@@ -254,7 +254,7 @@ static int api_delete(carbon_req *cr)
     return carbon_send_json(cr, HTTP_OK, json_pack("{s:b}", "deleted", 1));
 }
 
-const carbon_route carbon_admin_news_routes[] = {
+static const carbon_route routes[] = {
     { "GET",    "/admin/news",                  news_page, DLA },
     { "POST",   "/admin/news",                  create_post, DLA | FORM },
     { "GET",    "/admin/news/new",              new_page, DLA },
@@ -273,3 +273,4 @@ const carbon_route carbon_admin_news_routes[] = {
     { "POST",   "/api/v1/news/{id}/unpublish",  api_unpublish, DLA },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)

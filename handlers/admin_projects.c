@@ -10,6 +10,7 @@
 #include "db.h"
 #include "projects.h"
 #include "sharing.h"
+#include "listing.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
@@ -25,17 +26,13 @@ static int db_trouble(carbon_req *cr, carbon_db_status st)
     return carbon_send_body_error(cr, st ? carbon_db_http_status(st) : HTTP_SERVICE_UNAVAILABLE);
 }
 
-/* The rules with is_selected set on code (for the form's list). */
+/* The rules with the one of code selected (for the form's list). */
 static json_t *rules_for_form(carbon_req *cr, carbon_db *db, const char *code, carbon_db_status *st)
 {
-    json_t *rules, *rule;
-    size_t i;
+    json_t *rules;
     if ((*st = carbon_sharing_rules_list(cr->r->pool, db, &rules)))
         return NULL;
-    json_array_foreach(rules, i, rule) {
-        const char *c = carbon_row_str(rule, "sharing_rule_code");
-        json_object_set_new(rule, "is_selected", json_boolean(code && c && !strcmp(code, c)));
-    }
+    carbon_mark_selected(rules, "sharing_rule_code", code);
     return rules;
 }
 
@@ -257,7 +254,7 @@ static int update_form(carbon_req *cr)
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_admin_projects_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/admin/projects",                 list_page, DLA },
     { "GET",  "/admin/projects/new",             new_page, DLA },
     { "POST", "/admin/projects",                 create_form, DLA | FORM },
@@ -270,6 +267,7 @@ const carbon_route carbon_admin_projects_routes[] = {
     { "GET",  "/api/v1/sharing-rules",           api_rules, 0 },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef DLA
 #undef FORM

@@ -363,7 +363,7 @@ static int api_resp_remove(carbon_req *cr)
     return carbon_send_json(cr, HTTP_OK, json_pack("{s:b}", "deleted", 1));
 }
 
-const carbon_route carbon_admin_users_routes[] = {
+static const carbon_route routes[] = {
     { "GET",    "/admin/users",                                   users_page, DLA },
     { "POST",   "/admin/users",                                   user_create_post, DLA | FORM },
     { "GET",    "/admin/users/new",                               new_user_page, DLA },
@@ -384,3 +384,4 @@ const carbon_route carbon_admin_users_routes[] = {
     { "DELETE", "/api/v1/users/{id}/responsibilities/{rid}",      api_resp_remove, DLA },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)

@@ -4,7 +4,6 @@
  * every read: outside the user's scope is a 404. No SQL here: ledger.h and
  * certifications.h.
  */
-#include "handlers.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"
@@ -15,7 +14,7 @@
 
 /* GET api/v1/laos/{code}/balance: the LAO's totals and its credits per
  * project (ledger.h); outside the user's scope a 404. */
-int carbon_h_api_lao_balance(carbon_req *cr)
+static int api_balance(carbon_req *cr)
 {
     carbon_db *db = carbon_db_get(cr->r);
     json_t *balance;
@@ -30,7 +29,7 @@ int carbon_h_api_lao_balance(carbon_req *cr)
 }
 
 /* GET api/v1/laos/{code}/certifications: 404 outside the user's scope. */
-int carbon_h_api_lao_certifications(carbon_req *cr)
+static int api_certifications(carbon_req *cr)
 {
     carbon_db *db = carbon_db_get(cr->r);
     const char *code = carbon_route_param(cr, 0);
@@ -45,3 +44,10 @@ int carbon_h_api_lao_certifications(carbon_req *cr)
         return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบ อปท. ที่ต้องการ");
     return carbon_send_json(cr, HTTP_OK, json_incref(rows));
 }
+
+static const carbon_route routes[] = {
+    { "GET",  "/api/v1/laos/{code}/balance",        api_balance, 0 },
+    { "GET",  "/api/v1/laos/{code}/certifications", api_certifications, 0 },
+    { NULL, NULL, NULL, 0 }
+};
+CARBON_ROUTES(routes)

@@ -49,10 +49,11 @@ static int h_postcodes(carbon_req *cr)
     return send_list(cr, carbon_geo_postcodes, "ไม่พบตำบลที่ต้องการ");
 }
 
-const carbon_route carbon_geo_routes[] = {
+static const carbon_route routes[] = {
     { "GET", "/api/v1/geo/provinces", h_provinces, 0 },
     { "GET", "/api/v1/geo/provinces/{code}/districts", h_districts, 0 },
     { "GET", "/api/v1/geo/districts/{code}/subdistricts", h_subdistricts, 0 },
     { "GET", "/api/v1/geo/subdistricts/{code}/postcodes", h_postcodes, 0 },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)

@@ -82,8 +82,9 @@ static int api_province_laos(carbon_req *cr)
                                       "totals", json_object_get(data, "totals")));
 }
 
-const carbon_route carbon_province_routes[] = {
+static const carbon_route routes[] = {
     { "GET", "/province/laos",        province_page, PROVINCE },
     { "GET", "/api/v1/province/laos", api_province_laos, PROVINCE },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)

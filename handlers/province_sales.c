@@ -11,6 +11,7 @@
 #include "http.h"
 #include "db.h"
 #include "trades.h"
+#include "trade_view.h"
 #include "certifications.h"
 #include "listing.h"
 #include "json_util.h"
@@ -31,16 +32,6 @@ static int status_answer(carbon_req *cr, int rv)
     if (rv == HTTP_NOT_FOUND)
         return carbon_send_error(cr, HTTP_NOT_FOUND, CARBON_TRADE_NOT_FOUND_TH);
     return carbon_send_body_error(cr, rv);
-}
-
-static void mark_selected(json_t *rows, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        const char *v = carbon_json_str(row, key);
-        json_object_set_new(row, "is_selected", json_boolean(value && v && !strcmp(v, value)));
-    }
 }
 
 static int list_page(carbon_req *cr)
@@ -87,7 +78,7 @@ static int list_page(carbon_req *cr)
     /* the LAOs of the office's area (its province and responsibilities) */
     if ((st = carbon_lao_options(cr, db, NULL, &laos)))
         return carbon_send_body_error(cr, carbon_db_http_status(st));
-    mark_selected(laos, "lao_code", carbon_query_value(p, q, "lao_code"));
+    carbon_mark_selected(laos, "lao_code", carbon_query_value(p, q, "lao_code"));
     json_object_set(ctx, "laos", laos);
     json_object_set_new(ctx, "status", json_string(status));
     json_object_set_new(ctx, "query", json_string(carbon_listing_query(p, q, filter_keys)));
@@ -120,10 +111,11 @@ static int trade_page(carbon_req *cr)
 
 #define PROVINCE CARBON_ROUTE_PROVINCE
 
-const carbon_route carbon_province_sales_routes[] = {
+static const carbon_route routes[] = {
     { "GET", "/province/sales",      list_page, PROVINCE },
     { "GET", "/province/sales/{id}", trade_page, PROVINCE },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef PROVINCE

@@ -475,7 +475,7 @@ static int h_view_page(carbon_req *cr)
 
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_registry_routes[] = {
+static const carbon_route routes[] = {
     { "GET",  "/registry/buyers",               h_search_page, 0 },
     { "POST", "/registry/buyers",               h_create_form, FORM },
     { "GET",  "/registry/buyers/new",           h_new_page, 0 },
@@ -488,5 +488,6 @@ const carbon_route carbon_registry_routes[] = {
     { "PUT",  "/api/v1/buyers/{id}",            h_api_update, 0 },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef FORM

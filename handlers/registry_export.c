@@ -388,11 +388,12 @@ static int h_print(carbon_req *cr)
     return carbon_send_page(cr, HTTP_OK, "buyers_print", TITLE_PRINT, ctx);
 }
 
-/* Listed in router.c before carbon_registry_routes: /registry/buyers/print
+/* The router prefers literal segments: /registry/buyers/print
  * would otherwise be taken by /registry/buyers/{id}. */
-const carbon_route carbon_registry_export_routes[] = {
+static const carbon_route routes[] = {
     { "GET", "/api/v1/buyers.xlsx",     h_export, 0 },
     { "GET", "/registry/buyers.xlsx",   h_export, 0 },
     { "GET", "/registry/buyers/print",  h_print, 0 },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)

@@ -19,7 +19,7 @@
  * GET api/v1/sales, GET / POST / DELETE api/v1/sales/{id},
  * POST api/v1/sales/{id}/confirm.
  */
-#include "handlers.h"
+#include "trade_view.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"
@@ -55,27 +55,6 @@ static const char *digits(const char *s, size_t len)
         if (s[i] < '0' || s[i] > '9')
             return NULL;
     return s;
-}
-
-static const char *i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
-
-static void mark_selected(json_t *rows, const char *key, const char *value)
-{
-    size_t i;
-    json_t *row;
-    json_array_foreach(rows, i, row) {
-        json_t *v = json_object_get(row, key);
-        const char *text = json_is_string(v) ? json_string_value(v) : NULL;
-        char buf[32];
-        if (json_is_integer(v)) {
-            snprintf(buf, sizeof(buf), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
-            text = buf;
-        }
-        json_object_set_new(row, "is_selected", json_boolean(value && text && !strcmp(text, value)));
-    }
 }
 
 /* The answer to a status from the trades core, as JSON or a page. */
@@ -115,14 +94,14 @@ static carbon_db_status pickers(carbon_req *cr, carbon_db *db, json_t *ctx, cons
         if ((st = carbon_provinces_list(db, &provinces)))
             return st;
         carbon_json_pool(cr->r->pool, provinces);
-        mark_selected(provinces, "province_code", province_code);
+        carbon_mark_selected(provinces, "province_code", province_code);
         json_object_set(ctx, "provinces", provinces);
         if (!province_code)
             return CARBON_DB_OK;
     }
     if ((st = carbon_lao_options(cr, db, province_code, &laos)))
         return st;
-    mark_selected(laos, "lao_code", lao_code);
+    carbon_mark_selected(laos, "lao_code", lao_code);
     json_object_set(ctx, "laos", laos);
     return CARBON_DB_OK;
 }
@@ -248,14 +227,14 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *trade, 
         return db_trouble(cr, CARBON_DB_OK);
     if ((st = carbon_projects_list(p, db, &projects)))
         return db_trouble(cr, st);
-    mark_selected(projects, "id", project_id);
+    carbon_mark_selected(projects, "id", project_id);
     json_array_foreach(projects, i, row)
-        any_selected |= json_is_true(json_object_get(row, "is_selected"));
+        any_selected |= json_is_true(json_object_get(row, "selected"));
     if (!any_selected)   /* no choice yet: the default project */
         json_array_foreach(projects, i, row)
-            json_object_set(row, "is_selected", json_object_get(row, "is_default"));
+            json_object_set(row, "selected", json_object_get(row, "is_default"));
     json_array_foreach(projects, i, row)
-        if (json_is_true(json_object_get(row, "is_selected")))
+        if (json_is_true(json_object_get(row, "selected")))
             json_object_set(ctx, "project", row);
     json_object_set(ctx, "projects", projects);
 
@@ -279,7 +258,7 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *trade, 
         if (trade && carbon_row_int(trade, "project_id") == carbon_row_int(row, "id"))
             can += carbon_row_int(trade, "quantity_tco2e");
         json_object_set_new(row, "available_tco2e", json_integer(can));
-        if (json_is_true(json_object_get(row, "is_selected")))
+        if (json_is_true(json_object_get(row, "selected")))
             available = can;
     }
     json_object_set_new(ctx, "available_tco2e", json_integer(available));
@@ -347,11 +326,11 @@ static json_t *values_of_trade(apr_pool_t *p, json_t *trade)
 {
     json_t *v = carbon_json_pool(p, json_object());
     const char *be = carbon_be_date(p, carbon_row_str(trade, "ordered_on"));
-    json_object_set_new(v, "project_id", json_string(i64(p, carbon_row_int(trade, "project_id"))));
-    json_object_set_new(v, "buyer_id", json_string(i64(p, carbon_row_int(trade, "buyer_id"))));
+    json_object_set_new(v, "project_id", json_string(carbon_i64(p, carbon_row_int(trade, "project_id"))));
+    json_object_set_new(v, "buyer_id", json_string(carbon_i64(p, carbon_row_int(trade, "buyer_id"))));
     json_object_set_new(v, "ordered_on", json_string(be ? be : ""));
     json_object_set(v, "trade_type", json_object_get(trade, "trade_type"));
-    json_object_set_new(v, "quantity_tco2e", json_string(i64(p, carbon_row_int(trade, "quantity_tco2e"))));
+    json_object_set_new(v, "quantity_tco2e", json_string(carbon_i64(p, carbon_row_int(trade, "quantity_tco2e"))));
     json_object_set_new(v, "unit_price_baht",
                         json_string(carbon_satang_format(p, carbon_row_int(trade, "unit_price_satang"))));
     return v;
@@ -566,7 +545,7 @@ static int api_search(carbon_req *cr)
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 
-const carbon_route carbon_sale_self_routes[] = {
+static const carbon_route routes[] = {
     { "GET",    "/sales/self",                 page, 0 },
     { "POST",   "/sales/self",                 create_form, LAO | FORM },
     { "GET",    "/sales/self/new",             new_page, LAO },
@@ -581,6 +560,7 @@ const carbon_route carbon_sale_self_routes[] = {
     { "POST",   "/api/v1/sales/{id}/confirm",  api_confirm, DLA },
     { NULL, NULL, NULL, 0 }
 };
+CARBON_ROUTES(routes)
 
 #undef LAO
 #undef DLA

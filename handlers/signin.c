@@ -9,9 +9,7 @@
 #include "session.h"
 #include "auth.h"
 #include "config.h"
-#include "db.h"
 #include "jwt.h"
-#include "digest.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
@@ -26,7 +24,7 @@ static const char *safe_next(const char *next)
     return next;
 }
 
-int carbon_h_login_page(carbon_req *cr)
+static int login_page(carbon_req *cr)
 {
     apr_table_t *q = carbon_query_args(cr);
     json_t *ctx = carbon_json_pool(cr->r->pool, json_object());
@@ -38,11 +36,11 @@ int carbon_h_login_page(carbon_req *cr)
     if (cr->srv->lsso_login_url)
         json_object_set_new(ctx, "lsso_url", json_string(carbon_lsso_login_url(cr, next)));
     if (carbon_cfg_dev_login(cr->srv)) {
-        carbon_db *db = carbon_db_get(cr->r);
-        json_t *users = NULL;
-        if (!db || carbon_db_select(db, "dev_users", &users, CARBON_NOARGS) != CARBON_DB_OK)
-            return carbon_send_body_error(cr, HTTP_SERVICE_UNAVAILABLE);
-        json_object_set_new(ctx, "dev_users", users);
+        json_t *users;
+        int rv = carbon_dev_users(cr, &users);
+        if (rv != OK)
+            return carbon_send_body_error(cr, rv);
+        json_object_set(ctx, "dev_users", users);
     }
     return carbon_send_page(cr, HTTP_OK, "login", "เข้าสู่ระบบ", ctx);
 }
@@ -67,7 +65,7 @@ static int sign_in_subject(carbon_req *cr, const char *subject, const char *next
     return carbon_redirect_local(cr, safe_next(next));
 }
 
-int carbon_h_login_dev(carbon_req *cr)
+static int login_dev(carbon_req *cr)
 {
     apr_table_t *form;
     int rv;
@@ -81,37 +79,14 @@ int carbon_h_login_dev(carbon_req *cr)
     return sign_in_subject(cr, apr_table_get(form, "user"), apr_table_get(form, "next"));
 }
 
-/* Records the token as used; 0 when it was used before (a replay). */
-static int first_use_of_token(carbon_req *cr, const char *token, long exp, int *status)
-{
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    const char *now = carbon_now_iso(p, apr_time_now());
-    const char *until = carbon_now_iso(p, apr_time_from_sec(exp + cr->srv->lsso_clock_skew));
-    int inserted = 0;
-    carbon_db_status st;
-    *status = OK;
-    if (!db) {
-        *status = HTTP_SERVICE_UNAVAILABLE;
-        return 0;
-    }
-    if ((st = carbon_db_exec(db, "lsso_token_purge", NULL, CARBON_ARGS(now)))
-        || (st = carbon_db_exec(db, "lsso_token_use", &inserted,
-                                CARBON_ARGS(carbon_sha256_hex(p, token, strlen(token)), until)))) {
-        *status = carbon_db_http_status(st);
-        return 0;
-    }
-    return inserted == 1;
-}
-
-int carbon_h_lsso_callback(carbon_req *cr)
+static int lsso_callback(carbon_req *cr)
 {
     apr_table_t *q = carbon_query_args(cr), *form = NULL;
     const char *token = apr_table_get(q, "token");
     carbon_jwt_keys keys;
     carbon_jwt_claims claims;
     carbon_jwt_status js;
-    int status;
+    int status, first;
     if (!strcmp(cr->r->method, "POST")) {
         int rv = carbon_read_form(cr, &form);
         if (rv != OK)
@@ -135,9 +110,9 @@ int carbon_h_lsso_callback(carbon_req *cr)
         return carbon_send_error(cr, HTTP_UNAUTHORIZED,
                                  "ไม่สามารถเข้าสู่ระบบได้ ข้อมูลยืนยันตัวตนจาก LSSO ไม่ถูกต้องหรือหมดอายุ กรุณาเข้าสู่ระบบใหม่");
     }
-    if (!first_use_of_token(cr, token, claims.exp, &status)) {
-        if (status != OK)
-            return carbon_send_body_error(cr, status);
+    if ((status = carbon_lsso_token_first_use(cr, token, claims.exp, &first)) != OK)
+        return carbon_send_body_error(cr, status);
+    if (!first) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r, CARBONLOGNO(43)
                       "LSSO token refused: already used");
         return carbon_send_error(cr, HTTP_UNAUTHORIZED,
@@ -146,13 +121,13 @@ int carbon_h_lsso_callback(carbon_req *cr)
     return sign_in_subject(cr, claims.sub, apr_table_get(form ? form : q, "next"));
 }
 
-int carbon_h_logout_page(carbon_req *cr)
+static int logout_page(carbon_req *cr)
 {
     return carbon_send_page(cr, HTTP_OK, "logout", "ออกจากระบบ",
                             carbon_json_pool(cr->r->pool, json_object()));
 }
 
-int carbon_h_logout(carbon_req *cr)
+static int logout_form(carbon_req *cr)
 {
     int rv;
     if (cr->csrf_pending) {
@@ -168,7 +143,7 @@ int carbon_h_logout(carbon_req *cr)
     return carbon_redirect_local(cr, "/");
 }
 
-int carbon_h_api_me(carbon_req *cr)
+static int api_me(carbon_req *cr)
 {
     carbon_user *u = cr->user;
     return carbon_send_json(cr, HTTP_OK,
@@ -180,17 +155,34 @@ int carbon_h_api_me(carbon_req *cr)
                   "csrf_token", cr->csrf_token));
 }
 
-int carbon_h_api_dev_users(carbon_req *cr)
+static int api_dev_users(carbon_req *cr)
 {
-    carbon_db *db;
     json_t *users;
-    carbon_db_status st;
+    int rv;
     if (!carbon_cfg_dev_login(cr->srv))
         return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบหน้าที่ต้องการ");
-    if (!(db = carbon_db_get(cr->r)))
-        return carbon_send_body_error(cr, HTTP_SERVICE_UNAVAILABLE);
-    st = carbon_db_select(db, "dev_users", &users, CARBON_NOARGS);
-    if (st)
-        return carbon_send_body_error(cr, carbon_db_http_status(st));
-    return carbon_send_json(cr, HTTP_OK, users);
+    if ((rv = carbon_dev_users(cr, &users)) != OK)
+        return carbon_send_body_error(cr, rv);
+    return carbon_send_json(cr, HTTP_OK, json_incref(users));
 }
+
+#define PUB CARBON_ROUTE_PUBLIC
+#define NO_CSRF CARBON_ROUTE_NO_CSRF
+#define FORM CARBON_ROUTE_FORM
+
+static const carbon_route routes[] = {
+    { "GET",  "/login",            login_page, PUB },
+    { "POST", "/login/dev",        login_dev, PUB | NO_CSRF },
+    { "GET",  "/lsso/callback",    lsso_callback, PUB | NO_CSRF },
+    { "POST", "/lsso/callback",    lsso_callback, PUB | NO_CSRF },
+    { "GET",  "/logout",           logout_page, 0 },
+    { "POST", "/logout",           logout_form, FORM },
+    { "GET",  "/api/v1/dev/users", api_dev_users, PUB },
+    { "GET",  "/api/v1/me",        api_me, 0 },
+    { NULL, NULL, NULL, 0 }
+};
+CARBON_ROUTES(routes)
+
+#undef PUB
+#undef NO_CSRF
+#undef FORM

@@ -5,12 +5,35 @@
 #include "router.h"
 #include "config.h"
 #include "db.h"
+#include "statements.h"
+#include "digest.h"
 #include "json_util.h"
 #include "mod_auth.h"
 #include "http_request.h"
 #include "http_protocol.h"
 #include "http_core.h"
 #include "apr_strings.h"
+
+const carbon_statement carbon_auth_statements[] = {
+    { "user_by_subject",
+      "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"
+      "       l.name_th AS lao_name, COALESCE(u.province_code, l.province_code) AS province_code,"
+      "       p.name_th AS province_name"
+      "  FROM users u LEFT JOIN laos l ON l.code = u.lao_code"
+      "  LEFT JOIN provinces p ON p.code = COALESCE(u.province_code, l.province_code)"
+      " WHERE u.subject = %s" },
+    { "lsso_token_purge", "DELETE FROM lsso_used_tokens WHERE expires_at <= %s" },
+    { "lsso_token_use",
+      "INSERT INTO lsso_used_tokens (token_hash, expires_at) VALUES (%s, %s)"
+      " ON CONFLICT (token_hash) DO NOTHING" },
+    { "dev_users",
+      "SELECT u.subject AS user, u.display_name, u.role, u.lao_code, l.name_th AS lao_name,"
+      "       COALESCE(u.province_code, l.province_code) AS province_code"
+      "  FROM users u LEFT JOIN laos l ON l.code = u.lao_code"
+      " WHERE u.disabled = 0"
+      " ORDER BY CASE u.role WHEN 'lao' THEN 1 WHEN 'province' THEN 2 ELSE 3 END, u.subject" },
+    { NULL, NULL }
+};
 
 json_t *carbon_user_row_by_subject(carbon_req *cr, const char *subject, int *status)
 {
@@ -31,6 +54,37 @@ json_t *carbon_user_row_by_subject(carbon_req *cr, const char *subject, int *sta
         return NULL;
     carbon_json_pool(cr->r->pool, row);
     return json_is_true(json_object_get(row, "disabled")) ? NULL : row;
+}
+
+int carbon_dev_users(carbon_req *cr, json_t **users)
+{
+    carbon_db *db = carbon_db_get(cr->r);
+    carbon_db_status st;
+    *users = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    st = carbon_db_select(db, "dev_users", users, CARBON_NOARGS);
+    carbon_json_pool(cr->r->pool, *users);
+    return carbon_db_http_status(st);
+}
+
+int carbon_lsso_token_first_use(carbon_req *cr, const char *token, long exp, int *first)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    const char *now = carbon_now_iso(p, apr_time_now());
+    const char *until = carbon_now_iso(p, apr_time_from_sec(exp + cr->srv->lsso_clock_skew));
+    int inserted = 0;
+    carbon_db_status st;
+    *first = 0;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if ((st = carbon_db_exec(db, "lsso_token_purge", NULL, CARBON_ARGS(now)))
+        || (st = carbon_db_exec(db, "lsso_token_use", &inserted,
+                                CARBON_ARGS(carbon_sha256_hex(p, token, strlen(token)), until))))
+        return carbon_db_http_status(st);
+    *first = inserted == 1;
+    return OK;
 }
 
 /* The session cookie (read once per request), then, if trusted, r->user

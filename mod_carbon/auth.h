@@ -15,6 +15,17 @@ void carbon_auth_register_hooks(apr_pool_t *p);
  * row is pool-owned. *status is set to an HTTP status on database trouble. */
 json_t *carbon_user_row_by_subject(carbon_req *cr, const char *subject, int *status);
 
+/* The enabled users for the dev sign-in's list (user, display_name, role,
+ * lao_code, lao_name, province_code; LAOs first); pool-owned. Returns an
+ * HTTP status. */
+int carbon_dev_users(carbon_req *cr, json_t **users);
+
+/* An LSSO token may sign in once: records it (its SHA-256, kept until exp
+ * plus the clock skew; expired records are dropped) and sets *first to 1,
+ * or to 0 when it was recorded before (a replay). Returns an HTTP status
+ * (OK, or 503 / 500 on database trouble). */
+int carbon_lsso_token_first_use(carbon_req *cr, const char *token, long exp, int *first);
+
 /* CarbonLssoLoginURL with service=<audience> and return=<our callback>,
  * which brings the browser back to next (a local path) signed in. */
 const char *carbon_lsso_login_url(carbon_req *cr, const char *next);

@@ -2,7 +2,7 @@
 #include "codes.h"
 #include "statements.h"
 #include "validate.h"
-#include "audit.h"
+#include "tx.h"
 #include "listing.h"
 #include "json_util.h"
 #include "http_protocol.h"
@@ -72,12 +72,6 @@ int carbon_code_list_known(const char *list)
     return list_def(list) != NULL;
 }
 
-static int fail(carbon_db *db, carbon_db_status st)
-{
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st);
-}
-
 int carbon_codes_of(carbon_req *cr, const char *list, int with_inactive, json_t **rows)
 {
     carbon_db *db = carbon_db_get(cr->r);
@@ -117,14 +111,57 @@ static int reread(carbon_req *cr, carbon_db *db, const char *list, const char *c
     return st ? carbon_db_http_status(st) : (*saved ? OK : HTTP_INTERNAL_SERVER_ERROR);
 }
 
+/* A code's add or change, inside its transaction. */
+typedef struct {
+    const char *list, *code;
+    json_t *clean, *errors;
+    int active;          /* update: 1 / 0, or -1 to keep */
+    json_t *saved;       /* the row after the write (set by the work) */
+} code_write_baton;
+
+static int code_add_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    code_write_baton *b = baton;
+    apr_pool_t *p = cr->r->pool;
+    json_t *old = NULL, *next = NULL;
+    const char *sort;
+    carbon_db_status st;
+    int rv;
+    if ((st = carbon_code_lookup(db, b->list, b->code, &old)))
+        return carbon_db_http_status(st);
+    if (old) {
+        json_decref(old);
+        json_object_set_new(b->errors, "code", json_string("มีรหัสนี้ในรายการแล้ว"));
+        return HTTP_UNPROCESSABLE_ENTITY;
+    }
+    if (json_object_get(b->clean, "sort")) {
+        sort = carbon_i64(p, json_integer_value(json_object_get(b->clean, "sort")));
+    } else {
+        if ((st = carbon_db_select_one(db, "codes_next_sort", &next, CARBON_ARGS(b->list))))
+            return carbon_db_http_status(st);
+        sort = apr_pstrdup(p, next ? carbon_row_str(next, "next_sort") : "10");
+        json_decref(next);
+    }
+    if ((st = carbon_db_exec(db, "codes_insert", NULL,
+                             CARBON_ARGS(b->list, b->code, carbon_json_str(b->clean, "name_th"), sort))))
+        return carbon_db_http_status(st);
+    if ((rv = reread(cr, db, b->list, b->code, &b->saved)) != OK)
+        return rv;
+    audit->entity = "code";
+    audit->entity_id = apr_pstrcat(p, b->list, "/", b->code, NULL);
+    audit->action = "create";
+    audit->after = b->saved;
+    return OK;
+}
+
 int carbon_code_add(carbon_req *cr, const char *list, json_t *input, json_t *errors, json_t **saved)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
     const code_list_def *def = list_def(list);
-    json_t *clean = carbon_json_pool(p, carbon_validate(add_fields, input, errors)), *old = NULL, *next = NULL;
-    const char *code = carbon_json_str(clean, "code"), *sort;
-    carbon_db_status st;
+    json_t *clean = carbon_json_pool(p, carbon_validate(add_fields, input, errors));
+    const char *code = carbon_json_str(clean, "code");
+    code_write_baton b;
     int rv;
     *saved = NULL;
     if (!def)
@@ -140,34 +177,10 @@ int carbon_code_add(carbon_req *cr, const char *list, json_t *input, json_t *err
                             json_string("รหัสต้องขึ้นต้นด้วยอักษรภาษาอังกฤษตัวเล็ก ตามด้วย a-z, 0-9 หรือ _"));
     if (json_object_size(errors))
         return HTTP_UNPROCESSABLE_ENTITY;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_code_lookup(db, list, code, &old)))
-        return fail(db, st);
-    if (old) {
-        json_decref(old);
-        carbon_db_rollback(db);
-        json_object_set_new(errors, "code", json_string("มีรหัสนี้ในรายการแล้ว"));
-        return HTTP_UNPROCESSABLE_ENTITY;
-    }
-    if (json_object_get(clean, "sort")) {
-        sort = carbon_i64(p, json_integer_value(json_object_get(clean, "sort")));
-    } else {
-        if ((st = carbon_db_select_one(db, "codes_next_sort", &next, CARBON_ARGS(list))))
-            return fail(db, st);
-        sort = apr_pstrdup(p, next ? carbon_row_str(next, "next_sort") : "10");
-        json_decref(next);
-    }
-    if ((st = carbon_db_exec(db, "codes_insert", NULL,
-                             CARBON_ARGS(list, code, carbon_json_str(clean, "name_th"), sort))))
-        return fail(db, st);
-    if ((rv = reread(cr, db, list, code, saved)) != OK) {
-        carbon_db_rollback(db);
-        return rv;
-    }
-    if ((st = carbon_audit_record(cr, db, "code", apr_pstrcat(p, list, "/", code, NULL), "create", NULL, *saved)))
-        return fail(db, st);
-    return carbon_db_http_status(carbon_db_commit(db));
+    b = (code_write_baton){ list, code, clean, errors, -1, NULL };
+    if ((rv = carbon_tx_run(cr, db, code_add_work, &b)) == OK)
+        *saved = b.saved;
+    return rv;
 }
 
 /* active from JSON (true/false) or a form ("1"/"0"); -1 absent, -2 bad. */
@@ -186,16 +199,47 @@ static int active_value(json_t *input)
     return -2;
 }
 
+static int code_update_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    code_write_baton *b = baton;
+    apr_pool_t *p = cr->r->pool;
+    json_t *before = NULL;
+    const char *name, *sort;
+    carbon_db_status st;
+    int active = b->active, rv;
+    if ((st = carbon_code_lookup(db, b->list, b->code, &before)))
+        return carbon_db_http_status(st);
+    if (!before)
+        return HTTP_NOT_FOUND;
+    carbon_json_pool(p, before);
+    name = carbon_json_str(b->clean, "name_th") ? carbon_json_str(b->clean, "name_th")
+                                                : carbon_json_str(before, "name_th");
+    sort = carbon_i64(p, json_object_get(b->clean, "sort") ? json_integer_value(json_object_get(b->clean, "sort"))
+                                                             : json_integer_value(json_object_get(before, "sort")));
+    if (active < 0)
+        active = json_is_true(json_object_get(before, "active"));
+    if ((st = carbon_db_exec(db, "codes_update", NULL,
+                             CARBON_ARGS(name, sort, active ? "1" : "0", b->list, b->code))))
+        return carbon_db_http_status(st);
+    if ((rv = reread(cr, db, b->list, b->code, &b->saved)) != OK)
+        return rv;
+    audit->entity = "code";
+    audit->entity_id = apr_pstrcat(p, b->list, "/", b->code, NULL);
+    audit->action = "update";
+    audit->before = before;
+    audit->after = b->saved;
+    return OK;
+}
+
 int carbon_code_update(carbon_req *cr, const char *list, const char *code, json_t *input, json_t *errors,
                        json_t **saved)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
     const code_list_def *def = list_def(list);
-    json_t *clean = carbon_json_pool(p, carbon_validate(update_fields, input, errors)), *before = NULL;
-    const char *name, *sort;
+    json_t *clean = carbon_json_pool(p, carbon_validate(update_fields, input, errors));
     int active = active_value(input), rv;
-    carbon_db_status st;
+    code_write_baton b;
     *saved = NULL;
     if (!def || !code)
         return HTTP_NOT_FOUND;
@@ -210,58 +254,36 @@ int carbon_code_update(carbon_req *cr, const char *list, const char *code, json_
         json_object_set_new(errors, "active", json_string("รหัสของรายการนี้กำหนดไว้คงที่ ปิดการใช้งานไม่ได้"));
     if (json_object_size(errors))
         return HTTP_UNPROCESSABLE_ENTITY;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_code_lookup(db, list, code, &before)))
-        return fail(db, st);
-    if (!before) {
-        carbon_db_rollback(db);
-        return HTTP_NOT_FOUND;
-    }
-    carbon_json_pool(p, before);
-    name = carbon_json_str(clean, "name_th") ? carbon_json_str(clean, "name_th") : carbon_json_str(before, "name_th");
-    sort = carbon_i64(p, json_object_get(clean, "sort") ? json_integer_value(json_object_get(clean, "sort"))
-                                                          : json_integer_value(json_object_get(before, "sort")));
-    if (active < 0)
-        active = json_is_true(json_object_get(before, "active"));
-    if ((st = carbon_db_exec(db, "codes_update", NULL, CARBON_ARGS(name, sort, active ? "1" : "0", list, code))))
-        return fail(db, st);
-    if ((rv = reread(cr, db, list, code, saved)) != OK) {
-        carbon_db_rollback(db);
-        return rv;
-    }
-    if ((st = carbon_audit_record(cr, db, "code", apr_pstrcat(p, list, "/", code, NULL), "update", before, *saved)))
-        return fail(db, st);
-    return carbon_db_http_status(carbon_db_commit(db));
+    b = (code_write_baton){ list, code, clean, errors, active, NULL };
+    if ((rv = carbon_tx_run(cr, db, code_update_work, &b)) == OK)
+        *saved = b.saved;
+    return rv;
 }
 
-int carbon_code_move(carbon_req *cr, const char *list, const char *code, int direction)
+typedef struct {
+    const char *list, *code;
+    int direction;
+} code_move_baton;
+
+static int code_move_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
 {
+    code_move_baton *b = baton;
     apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
     json_t *rows, *before, *after;
     size_t i, n, at = (size_t)-1;
     carbon_db_status st;
-    if (!list_def(list) || !code)
-        return HTTP_NOT_FOUND;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((st = carbon_db_begin(db)))
+    if ((st = carbon_db_select(db, "codes_list", &rows, CARBON_ARGS(b->list, "all"))))
         return carbon_db_http_status(st);
-    if ((st = carbon_db_select(db, "codes_list", &rows, CARBON_ARGS(list, "all"))))
-        return fail(db, st);
     carbon_json_pool(p, rows);
     n = json_array_size(rows);
     for (i = 0; i < n; i++)
-        if (!strcmp(carbon_row_str(json_array_get(rows, i), "code"), code))
+        if (!strcmp(carbon_row_str(json_array_get(rows, i), "code"), b->code))
             at = i;
-    if (at == (size_t)-1) {
-        carbon_db_rollback(db);
+    if (at == (size_t)-1)
         return HTTP_NOT_FOUND;
-    }
     before = carbon_json_pool(p, json_pack("{s:I}", "sort", carbon_row_int(json_array_get(rows, at), "sort")));
-    if ((direction < 0 && at > 0) || (direction > 0 && at + 1 < n)) {
-        size_t other = direction < 0 ? at - 1 : at + 1;
+    if ((b->direction < 0 && at > 0) || (b->direction > 0 && at + 1 < n)) {
+        size_t other = b->direction < 0 ? at - 1 : at + 1;
         json_t *moved = json_incref(json_array_get(rows, at));
         json_array_set(rows, at, json_array_get(rows, other));
         json_array_set_new(rows, other, moved);
@@ -272,12 +294,22 @@ int carbon_code_move(carbon_req *cr, const char *list, const char *code, int dir
         long long sort = (long long)(i + 1) * 10;
         if (sort != carbon_row_int(row, "sort")
             && (st = carbon_db_exec(db, "codes_set_sort", NULL,
-                                    CARBON_ARGS(carbon_i64(p, sort), list, carbon_row_str(row, "code")))))
-            return fail(db, st);
+                                    CARBON_ARGS(carbon_i64(p, sort), b->list, carbon_row_str(row, "code")))))
+            return carbon_db_http_status(st);
     }
     after = carbon_json_pool(p, json_pack("{s:I}", "sort", (json_int_t)(at + 1) * 10));
-    if ((st = carbon_audit_record(cr, db, "code", apr_pstrcat(p, list, "/", code, NULL),
-                                  direction < 0 ? "move_up" : "move_down", before, after)))
-        return fail(db, st);
-    return carbon_db_http_status(carbon_db_commit(db));
+    audit->entity = "code";
+    audit->entity_id = apr_pstrcat(p, b->list, "/", b->code, NULL);
+    audit->action = b->direction < 0 ? "move_up" : "move_down";
+    audit->before = before;
+    audit->after = after;
+    return OK;
+}
+
+int carbon_code_move(carbon_req *cr, const char *list, const char *code, int direction)
+{
+    code_move_baton b = { list, code, direction };
+    if (!list_def(list) || !code)
+        return HTTP_NOT_FOUND;
+    return carbon_tx_run(cr, carbon_db_get(cr->r), code_move_work, &b);
 }

@@ -3,7 +3,7 @@
 #include "statements.h"
 #include "scope.h"
 #include "validate.h"
-#include "audit.h"
+#include "tx.h"
 #include "listing.h"
 #include "csv.h"
 #include "filetype.h"
@@ -99,12 +99,6 @@ static const char *const import_columns[] = {
 typedef struct {
     apr_hash_t *types, *provinces, *districts, *subdistricts;
 } lao_refs;
-
-static int fail(carbon_db *db, carbon_db_status st)
-{
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st);
-}
 
 /* Adds rows of a statement to a hash: key column -> value column. */
 static carbon_db_status load_hash(apr_pool_t *p, carbon_db *db, const char *label,
@@ -321,14 +315,43 @@ static carbon_db_status sync_followers(carbon_db *db)
     return st ? st : carbon_db_exec(db, "laos_sync_responsibilities", NULL, CARBON_NOARGS);
 }
 
+typedef struct {
+    const char *code;
+    json_t *clean;
+} lao_update_baton;
+
+static int lao_update_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    lao_update_baton *b = baton;
+    json_t *before = NULL;
+    carbon_db_status st;
+    if ((st = carbon_db_select_one(db, "laos_row", &before, CARBON_ARGS(b->code))))
+        return carbon_db_http_status(st);
+    if (!before)
+        return HTTP_NOT_FOUND;
+    carbon_json_pool(cr->r->pool, before);
+    json_object_set_new(b->clean, "lao_code", json_string(b->code));
+    if (!json_object_get(b->clean, "subdistrict_code"))
+        json_object_set_new(b->clean, "subdistrict_code", json_null());
+    if ((st = write_lao(db, "laos_update", b->code, b->clean)) || (st = sync_followers(db)))
+        return carbon_db_http_status(st);
+    audit->entity = "lao";
+    audit->entity_id = b->code;
+    audit->action = "update";
+    audit->before = before;
+    audit->after = b->clean;
+    return OK;
+}
+
 int carbon_lao_update(carbon_req *cr, const char *code, json_t *input, json_t *errors, json_t **saved)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
     json_t *clean = carbon_json_pool(p, carbon_validate(lao_fields, input, errors));
-    json_t *before = NULL;
     apr_hash_t *types = apr_hash_make(p);
+    lao_update_baton b;
     carbon_db_status st;
+    int rv;
     *saved = NULL;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -340,23 +363,9 @@ int carbon_lao_update(carbon_req *cr, const char *code, json_t *input, json_t *e
     check_name_and_type(p, types, clean, errors);
     if (json_object_size(errors))
         return HTTP_UNPROCESSABLE_ENTITY;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_db_select_one(db, "laos_row", &before, CARBON_ARGS(code))))
-        return fail(db, st);
-    if (!before) {
-        carbon_db_rollback(db);
-        return HTTP_NOT_FOUND;
-    }
-    carbon_json_pool(p, before);
-    json_object_set_new(clean, "lao_code", json_string(code));
-    if (!json_object_get(clean, "subdistrict_code"))
-        json_object_set_new(clean, "subdistrict_code", json_null());
-    if ((st = write_lao(db, "laos_update", code, clean)) || (st = sync_followers(db))
-        || (st = carbon_audit_record(cr, db, "lao", code, "update", before, clean)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
+    b = (lao_update_baton){ code, clean };
+    if ((rv = carbon_tx_run(cr, db, lao_update_work, &b)) != OK)
+        return rv;
     *saved = clean;
     return OK;
 }
@@ -596,15 +605,39 @@ static int check_file(carbon_req *cr, carbon_db *db, import_state *is, const cha
     return OK;
 }
 
+/* The import's transaction: every row, then one audit row for the file. */
+typedef struct {
+    const char *file_name, *sha;
+    json_t *rows;
+    json_t *out;         /* {inserted, updated, unchanged} (set by the work) */
+} lao_import_baton;
+
+static int lao_import_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    lao_import_baton *b = baton;
+    apr_pool_t *p = cr->r->pool;
+    carbon_db_status st;
+    if ((st = write_rows(db, p, b->rows, b->out)))
+        return carbon_db_http_status(st);
+    audit->entity = "lao_import";
+    audit->entity_id = b->sha;
+    audit->action = "import";
+    audit->after = carbon_json_pool(p, json_pack("{s:s,s:s,s:I,s:O,s:O,s:O}", "file_name", b->file_name,
+                                                 "sha256", b->sha, "rows", (json_int_t)json_array_size(b->rows),
+                                                 "inserted", json_object_get(b->out, "inserted"),
+                                                 "updated", json_object_get(b->out, "updated"),
+                                                 "unchanged", json_object_get(b->out, "unchanged")));
+    return OK;
+}
+
 int carbon_lao_import(carbon_req *cr, const char *file_name, const char *data, apr_size_t len,
                       json_t *errors, json_t **result)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
     import_state is;
-    json_t *out, *audit;
+    lao_import_baton b;
     const char *msg, *sha;
-    carbon_db_status st;
     int rv;
     *result = NULL;
     if (!db)
@@ -620,20 +653,9 @@ int carbon_lao_import(carbon_req *cr, const char *file_name, const char *data, a
         return rv;
     if (!(sha = carbon_sha256_hex(p, data, len)))
         return HTTP_INTERNAL_SERVER_ERROR;
-    out = carbon_json_pool(p, json_object());
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = write_rows(db, p, is.rows, out)))
-        return fail(db, st);
-    audit = carbon_json_pool(p, json_pack("{s:s,s:s,s:I,s:O,s:O,s:O}", "file_name", file_name, "sha256", sha,
-                                          "rows", (json_int_t)json_array_size(is.rows),
-                                          "inserted", json_object_get(out, "inserted"),
-                                          "updated", json_object_get(out, "updated"),
-                                          "unchanged", json_object_get(out, "unchanged")));
-    if ((st = carbon_audit_record(cr, db, "lao_import", sha, "import", NULL, audit)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    *result = out;
+    b = (lao_import_baton){ file_name, sha, is.rows, carbon_json_pool(p, json_object()) };
+    if ((rv = carbon_tx_run(cr, db, lao_import_work, &b)) != OK)
+        return rv;
+    *result = b.out;
     return OK;
 }

@@ -2,6 +2,7 @@
 #include "listing.h"
 #include "httpd.h"
 #include "apr_strings.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -96,7 +97,13 @@ void carbon_mark_selected(json_t *options, const char *key, const char *value)
         return;
     json_array_foreach(options, i, o) {
         json_t *v = json_object_get(o, key);
-        if (json_is_string(v) && !strcmp(json_string_value(v), value))
+        char digits[32];
+        const char *text = json_is_string(v) ? json_string_value(v) : NULL;
+        if (json_is_integer(v)) {
+            snprintf(digits, sizeof(digits), "%" JSON_INTEGER_FORMAT, json_integer_value(v));
+            text = digits;
+        }
+        if (text && !strcmp(text, value))
             json_object_set_new(o, "selected", json_true());
     }
 }

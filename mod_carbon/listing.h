@@ -37,7 +37,8 @@ const char *carbon_like_contains(apr_pool_t *p, const char *text);
 const char *carbon_i64(apr_pool_t *p, long long v);
 
 /* Marks the options (objects) whose key equals value with "selected": true,
- * for <select> lists in templates. */
+ * for <select> lists in templates ({{#if selected}}); an integer key is
+ * compared as its decimal text (project ids). NULL value marks none. */
 void carbon_mark_selected(json_t *options, const char *key, const char *value);
 
 /* Sets obj[key] for each of keys the query has a value for (trimmed):

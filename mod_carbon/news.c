@@ -2,7 +2,7 @@
 #include "news.h"
 #include "statements.h"
 #include "validate.h"
-#include "audit.h"
+#include "tx.h"
 #include "listing.h"
 #include "session.h"
 #include "thaifmt.h"
@@ -24,6 +24,9 @@ const carbon_statement carbon_news_statements[] = {
       " WHERE id = %lld" },
     { "news_set_published", "UPDATE news SET published = %lld, updated_at = %s WHERE id = %lld" },
     { "news_delete", "DELETE FROM news WHERE id = %lld" },
+    { "news_latest",
+      "SELECT id, title_th, body_th, published_on FROM news WHERE published = 1"
+      " ORDER BY published_on DESC, id DESC LIMIT 6" },
     { NULL, NULL }
 };
 
@@ -34,12 +37,6 @@ static const carbon_vfield news_fields[] = {
 };
 /* The body is checked by check_body (validate.c's text refuses line breaks). */
 #define BODY_MAX_CHARS 10000
-
-static int fail(carbon_db *db, carbon_db_status st)
-{
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st);
-}
 
 int carbon_news_search(carbon_req *cr, apr_table_t *query, json_t **result)
 {
@@ -61,6 +58,18 @@ int carbon_news_search(carbon_req *cr, apr_table_t *query, json_t **result)
     *result = carbon_json_pool(p, json_pack("{s:o,s:I,s:o}", "items", rows, "total", carbon_row_int(count, "total"),
                                             "paging", carbon_paging_json(&pg, carbon_row_int(count, "total"))));
     return OK;
+}
+
+int carbon_news_latest(carbon_req *cr, json_t **items)
+{
+    carbon_db *db = carbon_db_get(cr->r);
+    carbon_db_status st;
+    *items = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    st = carbon_db_select(db, "news_latest", items, CARBON_NOARGS);
+    carbon_json_pool(cr->r->pool, *items);
+    return carbon_db_http_status(st);
 }
 
 int carbon_news_find(carbon_req *cr, const char *id, json_t **item)
@@ -134,35 +143,27 @@ static int published_value(json_t *input)
     return -2;
 }
 
-int carbon_news_save(carbon_req *cr, const char *id, json_t *input, json_t *errors, json_t **saved)
+/* A news item's create or change, checked, inside its transaction. */
+typedef struct {
+    const char *id;      /* NULL: create (set by the work) */
+    json_t *clean;
+    const char *body, *on;
+    int published;       /* 1 / 0, or -1: kept (a new item: published) */
+} news_save_baton;
+
+static int news_save_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
 {
+    news_save_baton *b = baton;
     apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *clean = carbon_json_pool(p, carbon_validate(news_fields, input, errors)), *before = NULL, *row = NULL;
-    const char *body = check_body(p, input, errors), *now = carbon_now_iso(p, apr_time_now()), *on, *pub;
-    int published = published_value(input);
+    json_t *clean = b->clean, *before = NULL, *row = NULL;
+    const char *now = carbon_now_iso(p, apr_time_now()), *pub;
+    int published = b->published;
     carbon_db_status st;
-    *saved = NULL;
-    if (id && !carbon_is_id(id))
-        return HTTP_NOT_FOUND;
-    if (published == -2)
-        json_object_set_new(errors, "published", json_string("สถานะการเผยแพร่ไม่ถูกต้อง"));
-    if (json_object_size(errors))
-        return HTTP_UNPROCESSABLE_ENTITY;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    on = carbon_json_str(clean, "published_on");
-    if (!on)
-        on = carbon_today_iso(p, apr_time_now());
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if (id) {
-        if ((st = carbon_db_select_one(db, "news_find", &before, CARBON_ARGS(id))))
-            return fail(db, st);
-        if (!before) {
-            carbon_db_rollback(db);
+    if (b->id) {
+        if ((st = carbon_db_select_one(db, "news_find", &before, CARBON_ARGS(b->id))))
+            return carbon_db_http_status(st);
+        if (!before)
             return HTTP_NOT_FOUND;
-        }
         carbon_json_pool(p, before);
         if (published < 0)
             published = json_is_true(json_object_get(before, "published"));
@@ -170,78 +171,103 @@ int carbon_news_save(carbon_req *cr, const char *id, json_t *input, json_t *erro
         published = 1;
     }
     pub = published ? "1" : "0";
-    if (id) {
+    if (b->id) {
         st = carbon_db_exec(db, "news_update", NULL,
-                            CARBON_ARGS(carbon_json_str(clean, "title_th"), body, on, pub, now, id));
+                            CARBON_ARGS(carbon_json_str(clean, "title_th"), b->body, b->on, pub, now, b->id));
     } else {
         st = carbon_db_select_one(db, "news_insert", &row,
-                                  CARBON_ARGS(carbon_json_str(clean, "title_th"), body, on, pub, now, now));
+                                  CARBON_ARGS(carbon_json_str(clean, "title_th"), b->body, b->on, pub, now, now));
         if (!st && !row)
             st = CARBON_DB_ERROR;
         if (!st)
-            id = carbon_i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
+            b->id = carbon_i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
     }
-    json_object_set_new(clean, "body_th", json_string(body));
-    json_object_set_new(clean, "published_on", json_string(on));
-    json_object_set_new(clean, "published", json_boolean(published));
-    if (st || (st = carbon_audit_record(cr, db, "news", id, before ? "update" : "create", before, clean)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
+    if (st)
         return carbon_db_http_status(st);
-    return carbon_news_find(cr, id, saved);
+    json_object_set_new(clean, "body_th", json_string(b->body));
+    json_object_set_new(clean, "published_on", json_string(b->on));
+    json_object_set_new(clean, "published", json_boolean(published));
+    audit->entity = "news";
+    audit->entity_id = b->id;
+    audit->action = before ? "update" : "create";
+    audit->before = before;
+    audit->after = clean;
+    return OK;
+}
+
+int carbon_news_save(carbon_req *cr, const char *id, json_t *input, json_t *errors, json_t **saved)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    news_save_baton b = { id, NULL, NULL, NULL, published_value(input) };
+    int rv;
+    *saved = NULL;
+    b.clean = carbon_json_pool(p, carbon_validate(news_fields, input, errors));
+    b.body = check_body(p, input, errors);
+    if (id && !carbon_is_id(id))
+        return HTTP_NOT_FOUND;
+    if (b.published == -2)
+        json_object_set_new(errors, "published", json_string("สถานะการเผยแพร่ไม่ถูกต้อง"));
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    b.on = carbon_json_str(b.clean, "published_on");
+    if (!b.on)
+        b.on = carbon_today_iso(p, apr_time_now());
+    if ((rv = carbon_tx_run(cr, db, news_save_work, &b)) != OK)
+        return rv;
+    return carbon_news_find(cr, b.id, saved);
+}
+
+typedef struct {
+    const char *id;
+    int published;       /* set_published; -1: delete */
+} news_change_baton;
+
+static int news_change_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    news_change_baton *b = baton;
+    apr_pool_t *p = cr->r->pool;
+    json_t *before = NULL;
+    carbon_db_status st;
+    if ((st = carbon_db_select_one(db, "news_find", &before, CARBON_ARGS(b->id))))
+        return carbon_db_http_status(st);
+    if (!before)
+        return HTTP_NOT_FOUND;
+    carbon_json_pool(p, before);
+    if (b->published < 0)
+        st = carbon_db_exec(db, "news_delete", NULL, CARBON_ARGS(b->id));
+    else
+        st = carbon_db_exec(db, "news_set_published", NULL,
+                            CARBON_ARGS(b->published ? "1" : "0", carbon_now_iso(p, apr_time_now()), b->id));
+    if (st)
+        return carbon_db_http_status(st);
+    audit->entity = "news";
+    audit->entity_id = b->id;
+    audit->action = b->published < 0 ? "delete" : b->published ? "publish" : "unpublish";
+    audit->before = before;
+    audit->after = b->published < 0 ? NULL
+                                    : carbon_json_pool(p, json_pack("{s:b}", "published", b->published));
+    return OK;
 }
 
 int carbon_news_set_published(carbon_req *cr, const char *id, int published, json_t **saved)
 {
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *before = NULL;
-    carbon_db_status st;
+    news_change_baton b = { id, published ? 1 : 0 };
+    int rv;
     *saved = NULL;
     if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_db_select_one(db, "news_find", &before, CARBON_ARGS(id))))
-        return fail(db, st);
-    if (!before) {
-        carbon_db_rollback(db);
-        return HTTP_NOT_FOUND;
-    }
-    carbon_json_pool(p, before);
-    if ((st = carbon_db_exec(db, "news_set_published", NULL,
-                             CARBON_ARGS(published ? "1" : "0", carbon_now_iso(p, apr_time_now()), id)))
-        || (st = carbon_audit_record(cr, db, "news", id, published ? "publish" : "unpublish", before,
-                                     carbon_json_pool(p, json_pack("{s:b}", "published", published)))))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
+    if ((rv = carbon_tx_run(cr, carbon_db_get(cr->r), news_change_work, &b)) != OK)
+        return rv;
     return carbon_news_find(cr, id, saved);
 }
 
 int carbon_news_delete(carbon_req *cr, const char *id)
 {
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *before = NULL;
-    carbon_db_status st;
+    news_change_baton b = { id, -1 };
     if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_db_select_one(db, "news_find", &before, CARBON_ARGS(id))))
-        return fail(db, st);
-    if (!before) {
-        carbon_db_rollback(db);
-        return HTTP_NOT_FOUND;
-    }
-    carbon_json_pool(p, before);
-    if ((st = carbon_db_exec(db, "news_delete", NULL, CARBON_ARGS(id)))
-        || (st = carbon_audit_record(cr, db, "news", id, "delete", before, NULL)))
-        return fail(db, st);
-    return carbon_db_http_status(carbon_db_commit(db));
+    return carbon_tx_run(cr, carbon_db_get(cr->r), news_change_work, &b);
 }

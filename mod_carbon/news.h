@@ -2,7 +2,7 @@
  * news.h: news and announcements (ข่าวสาร/ประชาสัมพันธ์) DLA writes for the
  * public dashboard. Title and body are plain text: pages escape them and
  * keep the body's line breaks (CSS white-space), never render markup.
- * Only published news reach the public page (statement news_latest).
+ * Only published news reach the public page (carbon_news_latest).
  */
 #ifndef CARBON_NEWS_H
 #define CARBON_NEWS_H
@@ -13,6 +13,10 @@
 /* Every news item, newest first (page, per_page from the query):
  * *result = {items, total, paging}. */
 int carbon_news_search(carbon_req *cr, apr_table_t *query, json_t **result);
+
+/* The latest published news for the public page (at most six, newest
+ * first: id, title_th, body_th, published_on); pool-owned. */
+int carbon_news_latest(carbon_req *cr, json_t **items);
 
 /* One news item by id (decimal text); *item NULL when there is none. */
 int carbon_news_find(carbon_req *cr, const char *id, json_t **item);

@@ -3,6 +3,8 @@
 #include "statements.h"
 #include "validate.h"
 #include "audit.h"
+#include "tx.h"
+#include "listing.h"
 #include "session.h"
 #include "json_util.h"
 #include "apr_strings.h"
@@ -56,11 +58,6 @@ static const carbon_vfield project_fields[] = {
     { "state_share_bp", CARBON_V_INT, 0, 0, CARBON_SHARING_WHOLE_BP, "ส่วนแบ่งของหน่วยงานของรัฐ (หน่วยร้อยละ x 100)" },
     { NULL }
 };
-
-static const char *i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
 
 void carbon_sharing_add_percents(apr_pool_t *p, json_t *row)
 {
@@ -175,12 +172,6 @@ static json_t *merged_input(json_t *existing, json_t *input)
     return m;
 }
 
-static int fail(carbon_db *db, carbon_db_status st)
-{
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st);
-}
-
 /* Unsets the other default project, if any, inside the transaction. */
 static carbon_db_status unset_other_default(carbon_req *cr, carbon_db *db, const char *id, const char *now)
 {
@@ -191,7 +182,7 @@ static carbon_db_status unset_other_default(carbon_req *cr, carbon_db *db, const
     if (st || !prev)
         return st;
     carbon_json_pool(p, prev);
-    prev_id = i64(p, carbon_row_int(prev, "id"));
+    prev_id = carbon_i64(p, carbon_row_int(prev, "id"));
     if ((st = carbon_db_exec(db, "project_unset_default", NULL, CARBON_ARGS(now, prev_id))))
         return st;
     before = carbon_json_pool(p, json_pack("{s:O,s:b}", "name_th", json_object_get(prev, "name_th"),
@@ -215,17 +206,65 @@ static json_t *audit_view(apr_pool_t *p, json_t *row)
     return v;
 }
 
+/* A project's create or change, checked, inside its transaction. */
+typedef struct {
+    const char *id;          /* NULL: create (set by the work) */
+    json_t *existing, *clean;
+    const char *rule_code;
+    long long lao_bp, dev_bp, state_bp;
+    int is_default;
+} project_save_baton;
+
+static int project_save_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    project_save_baton *b = baton;
+    apr_pool_t *p = cr->r->pool;
+    json_t *clean = b->clean, *row = NULL;
+    const char *now = carbon_now_iso(p, apr_time_now());
+    carbon_db_status st;
+    int affected = 0;
+    if (b->is_default && (st = unset_other_default(cr, db, b->id ? b->id : "0", now)))
+        return carbon_db_http_status(st);
+    if (!b->id) {
+        st = carbon_db_select_one(db, "project_insert", &row,
+                                  CARBON_ARGS(carbon_json_str(clean, "name_th"),
+                                              carbon_json_str(clean, "registrant_name"),
+                                              carbon_json_str(clean, "tver_registrant_no"), b->rule_code,
+                                              carbon_i64(p, b->lao_bp), carbon_i64(p, b->dev_bp),
+                                              carbon_i64(p, b->state_bp), b->is_default ? "1" : "0", now, now));
+        if (st || !row)
+            return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+        b->id = carbon_i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
+    } else {
+        st = carbon_db_exec(db, "project_update", &affected,
+                            CARBON_ARGS(carbon_json_str(clean, "name_th"),
+                                        carbon_json_str(clean, "registrant_name"),
+                                        carbon_json_str(clean, "tver_registrant_no"), b->rule_code,
+                                        carbon_i64(p, b->lao_bp), carbon_i64(p, b->dev_bp),
+                                        carbon_i64(p, b->state_bp), b->is_default ? "1" : "0", now, b->id));
+        if (st || affected != 1)
+            return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+    }
+    audit->entity = "project";
+    audit->entity_id = b->id;
+    audit->action = b->existing ? "update" : "create";
+    audit->before = b->existing ? audit_view(p, b->existing) : NULL;
+    audit->after = audit_view(p, clean);
+    return OK;
+}
+
 int carbon_project_save(carbon_req *cr, const char *id, json_t *input, json_t *errors, json_t **saved)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
-    json_t *existing = NULL, *merged, *clean, *rule = NULL, *same = NULL, *row = NULL, *after;
-    const char *rule_code, *msg, *now, *self_id;
+    json_t *existing = NULL, *merged, *clean, *rule = NULL, *same = NULL;
+    const char *rule_code, *msg, *self_id;
     carbon_db_status st;
     carbon_share_problem problem;
     carbon_sharing_bounds bounds;
     long long lao_bp, dev_bp, state_bp;
-    int is_default, affected = 0;
+    int is_default, rv;
+    project_save_baton b;
     *saved = NULL;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
@@ -283,37 +322,10 @@ int carbon_project_save(carbon_req *cr, const char *id, json_t *input, json_t *e
     json_object_set_new(clean, "state_share_bp", json_integer(state_bp));
     json_object_set_new(clean, "is_default", json_boolean(is_default));
 
-    now = carbon_now_iso(p, apr_time_now());
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if (is_default && (st = unset_other_default(cr, db, self_id, now)))
-        return fail(db, st);
-    if (!id) {
-        st = carbon_db_select_one(db, "project_insert", &row,
-                                  CARBON_ARGS(carbon_json_str(clean, "name_th"),
-                                              carbon_json_str(clean, "registrant_name"),
-                                              carbon_json_str(clean, "tver_registrant_no"), rule_code,
-                                              i64(p, lao_bp), i64(p, dev_bp), i64(p, state_bp),
-                                              is_default ? "1" : "0", now, now));
-        if (st || !row)
-            return fail(db, st ? st : CARBON_DB_ERROR);
-        id = i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
-    } else {
-        st = carbon_db_exec(db, "project_update", &affected,
-                            CARBON_ARGS(carbon_json_str(clean, "name_th"),
-                                        carbon_json_str(clean, "registrant_name"),
-                                        carbon_json_str(clean, "tver_registrant_no"), rule_code,
-                                        i64(p, lao_bp), i64(p, dev_bp), i64(p, state_bp),
-                                        is_default ? "1" : "0", now, id));
-        if (st || affected != 1)
-            return fail(db, st ? st : CARBON_DB_ERROR);
-    }
-    after = audit_view(p, clean);
-    if ((st = carbon_audit_record(cr, db, "project", id, existing ? "update" : "create",
-                                  existing ? audit_view(p, existing) : NULL, after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
+    b = (project_save_baton){ id, existing, clean, rule_code, lao_bp, dev_bp, state_bp, is_default };
+    if ((rv = carbon_tx_run(cr, db, project_save_work, &b)) != OK)
+        return rv;
+    id = b.id;
     if ((st = carbon_project_get(p, db, id, saved)) || !*saved)
         return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
     return OK;

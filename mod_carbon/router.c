@@ -1,5 +1,6 @@
 /*
- * router.c: the route table and dispatch. Sign-in itself is Apache's job
+ * router.c: matching a path to the routes the handler files register, and
+ * dispatch. Sign-in itself is Apache's job
  * (auth.c, through AuthType LSSO and Require carbon-role); this file adds
  * the per-route rules: which roles, and the CSRF token on every write.
  */
@@ -7,79 +8,46 @@
 #include "session.h"
 #include "http.h"
 #include "config.h"
-#include "../handlers/handlers.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
 
-#define PUB CARBON_ROUTE_PUBLIC
-#define DLA CARBON_ROUTE_DLA
-#define FORM CARBON_ROUTE_FORM
+/* ---- the registered tables ----------------------------------------------- */
 
-const carbon_route carbon_core_routes[] = {
-    { "GET",  "/",                                  carbon_h_public_dashboard, PUB },
-    { "GET",  "/provinces/{code}",                  carbon_h_public_province, PUB },
-    { "GET",  "/laos/{code}",                       carbon_h_public_lao, PUB },
-    { "GET",  "/login",                             carbon_h_login_page, PUB },
-    { "POST", "/login/dev",                         carbon_h_login_dev, PUB | CARBON_ROUTE_NO_CSRF },
-    { "GET",  "/lsso/callback",                     carbon_h_lsso_callback, PUB | CARBON_ROUTE_NO_CSRF },
-    { "POST", "/lsso/callback",                     carbon_h_lsso_callback, PUB | CARBON_ROUTE_NO_CSRF },
-    { "GET",  "/logout",                            carbon_h_logout_page, 0 },
-    { "POST", "/logout",                            carbon_h_logout, FORM },
-    { "GET",  "/files/{id}",                        carbon_h_file_download, 0 },
+static carbon_route_set *route_sets;   /* in registration order */
 
-    { "GET",  "/api/v1/public/summary",             carbon_h_api_public_summary, PUB },
-    { "GET",  "/api/v1/public/provinces",           carbon_h_api_public_provinces, PUB },
-    { "GET",  "/api/v1/public/provinces/{code}/laos", carbon_h_api_public_province_laos, PUB },
-    { "GET",  "/api/v1/public/laos/{code}",         carbon_h_api_public_lao, PUB },
-    { "GET",  "/api/v1/public/news",                carbon_h_api_public_news, PUB },
-    { "GET",  "/api/v1/dev/users",                  carbon_h_api_dev_users, PUB },
-    { "GET",  "/api/v1/me",                         carbon_h_api_me, 0 },
-    { "GET",  "/api/v1/laos/{code}/balance",        carbon_h_api_lao_balance, 0 },
-    { "GET",  "/api/v1/laos/{code}/certifications", carbon_h_api_lao_certifications, 0 },
-    { "POST", "/api/v1/certifications",             carbon_h_api_certification_create, DLA },
-    { "POST", "/api/v1/files",                      carbon_h_api_file_upload, FORM },
-    { "GET",  "/api/v1/files/{id}",                 carbon_h_api_file_meta, 0 },
-    { NULL, NULL, NULL, 0 }
-};
-
-#undef PUB
-#undef DLA
-#undef FORM
-
-/* Every table of routes, searched in order. */
-static const carbon_route *const tables[] = {
-    carbon_core_routes,
-    carbon_registry_export_routes,  /* before registry: /registry/buyers/print vs /registry/buyers/{id} */
-    carbon_registry_routes,
-    carbon_geo_routes,
-    carbon_admin_laos_routes,
-    carbon_admin_users_routes,
-    carbon_province_routes,
-    carbon_admin_news_routes,
-    carbon_admin_codes_routes,
-    carbon_admin_projects_routes,
-    carbon_admin_certifications_routes,
-    carbon_sale_self_routes,
-    carbon_admin_confirm_routes,
-    carbon_province_sales_routes,
-    NULL
-};
+void carbon_route_set_register(carbon_route_set *set)
+{
+    carbon_route_set **at;
+    for (at = &route_sets; *at; at = &(*at)->next)
+        if (*at == set || (*at)->table == set->table)
+            return;
+    set->next = NULL;
+    *at = set;
+}
 
 #define MAX_PARAMS 4
+#define MAX_SEGMENTS 31
 
-/* Matches one pattern segment by segment; {name} takes one non-empty segment. */
-static int pattern_matches(apr_pool_t *p, const char *pattern, const char *path,
-                           const char **params, int *nparams)
+typedef struct {
+    const char *start[MAX_PARAMS];
+    apr_size_t len[MAX_PARAMS];
+    int n;
+} param_spans;
+
+/* Matches one pattern segment by segment; {name} takes one non-empty
+ * segment (the whole segment). No allocation: the spans point into path. */
+static int pattern_matches(const char *pattern, const char *path, param_spans *ps)
 {
-    *nparams = 0;
+    ps->n = 0;
     while (*pattern && *path) {
         if (*pattern == '{') {
             const char *pend = strchr(pattern, '}');
             const char *seg_end = strchr(path, '/');
             apr_size_t n = seg_end ? (apr_size_t)(seg_end - path) : strlen(path);
-            if (!pend || n == 0 || *nparams == MAX_PARAMS)
+            if (!pend || n == 0 || ps->n == MAX_PARAMS)
                 return 0;
-            params[(*nparams)++] = apr_pstrmemdup(p, path, n);
+            ps->start[ps->n] = path;
+            ps->len[ps->n++] = n;
             pattern = pend + 1;
             path += n;
         } else if (*pattern++ != *path++) {
@@ -89,26 +57,119 @@ static int pattern_matches(apr_pool_t *p, const char *pattern, const char *path,
     return !*pattern && !*path;
 }
 
+/* A bit per segment, the leftmost highest, set where the segment is
+ * literal: of two patterns matching one path, the greater is the more
+ * specific (a literal segment where the other has {param}). */
+static unsigned literal_key(const char *pattern)
+{
+    unsigned key = 0;
+    int seg = -1;
+    for (; *pattern; pattern++)
+        if (*pattern == '/') {
+            seg++;
+            if (seg < MAX_SEGMENTS && pattern[1] != '{')
+                key |= 1u << (MAX_SEGMENTS - seg);
+        }
+    return key;
+}
+
+static int method_serves(const carbon_route *rt, const char *method)
+{
+    return !strcmp(rt->method, method) || (!strcmp(method, "HEAD") && !strcmp(rt->method, "GET"));
+}
+
 const carbon_route *carbon_route_match(carbon_req *cr, const char *method, int *path_known)
 {
-    const carbon_route *const *t;
-    const carbon_route *rt;
-    const char **params = apr_pcalloc(cr->r->pool, sizeof(char *) * MAX_PARAMS);
-    int n;
+    const carbon_route_set *set;
+    const carbon_route *rt, *best = NULL;
+    param_spans ps, best_ps;
+    unsigned key, best_key = 0;
+    const char **params;
+    int i;
     *path_known = 0;
-    for (t = tables; *t; t++) {
-        for (rt = *t; rt->pattern; rt++) {
-            if (!pattern_matches(cr->r->pool, rt->pattern, cr->path, params, &n))
+    for (set = route_sets; set; set = set->next) {
+        for (rt = set->table; rt->pattern; rt++) {
+            if (!pattern_matches(rt->pattern, cr->path, &ps))
                 continue;
-            if (strcmp(rt->method, method) && !(!strcmp(method, "HEAD") && !strcmp(rt->method, "GET"))) {
+            if (!method_serves(rt, method)) {
                 *path_known = 1;
                 continue;
             }
-            cr->route_params = params;
-            cr->route_param_count = n;
-            return rt;
+            key = literal_key(rt->pattern);
+            if (!best || key > best_key) {
+                best = rt;
+                best_key = key;
+                best_ps = ps;
+            }
         }
     }
+    if (!best)
+        return NULL;
+    params = apr_pcalloc(cr->r->pool, sizeof(char *) * MAX_PARAMS);
+    for (i = 0; i < best_ps.n; i++)
+        params[i] = apr_pstrmemdup(cr->r->pool, best_ps.start[i], best_ps.len[i]);
+    cr->route_params = params;
+    cr->route_param_count = best_ps.n;
+    return best;
+}
+
+/* The pattern with every {name} as {}: two routes of one method with the
+ * same shape would match the same paths with the same specificity. */
+static const char *shape_of(apr_pool_t *p, const char *pattern)
+{
+    char *out = apr_palloc(p, strlen(pattern) + 1), *o = out;
+    while (*pattern) {
+        if (*pattern == '{') {
+            const char *pend = strchr(pattern, '}');
+            if (!pend)
+                return NULL;
+            *o++ = '{';
+            *o++ = '}';
+            pattern = pend + 1;
+        } else {
+            *o++ = *pattern++;
+        }
+    }
+    *o = '\0';
+    return out;
+}
+
+/* A pattern starts with '/', and each {param} is a whole segment. */
+static int pattern_well_formed(const char *pattern)
+{
+    const char *s;
+    int params = 0, segments = 0;
+    if (pattern[0] != '/')
+        return 0;
+    for (s = pattern; *s; s++) {
+        if (*s == '/')
+            segments++;
+        if (*s == '{') {
+            const char *pend = strchr(s, '}');
+            if (s[-1] != '/' || !pend || (pend[1] && pend[1] != '/') || ++params > MAX_PARAMS)
+                return 0;
+            s = pend;
+        }
+    }
+    return segments <= MAX_SEGMENTS;
+}
+
+const char *carbon_routes_check(apr_pool_t *p)
+{
+    const carbon_route_set *a, *b;
+    const carbon_route *x, *y;
+    for (a = route_sets; a; a = a->next)
+        for (x = a->table; x->pattern; x++) {
+            const char *shape = pattern_well_formed(x->pattern) ? shape_of(p, x->pattern) : NULL;
+            if (!shape)
+                return apr_psprintf(p, "route %s %s: malformed pattern", x->method, x->pattern);
+            for (b = a; b; b = b->next)
+                for (y = (b == a ? x + 1 : b->table); y->pattern; y++)
+                    if (!strcmp(x->method, y->method) && shape_of(p, y->pattern)
+                        && !strcmp(shape, shape_of(p, y->pattern)))
+                        return apr_psprintf(p, "routes %s %s and %s %s match the same paths",
+                                            x->method, x->pattern, y->method, y->pattern);
+        }
     return NULL;
 }
 

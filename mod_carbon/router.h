@@ -27,22 +27,36 @@ typedef struct {
     int flags;
 } carbon_route;
 
-/* Each handlers/ file exports its routes in a table ended by a NULL
- * pattern, listed once in router.c. */
-extern const carbon_route carbon_core_routes[];
-extern const carbon_route carbon_registry_routes[];     /* handlers/registry.c */
-extern const carbon_route carbon_geo_routes[];          /* handlers/geo.c */
-extern const carbon_route carbon_admin_laos_routes[];   /* handlers/admin_laos.c */
-extern const carbon_route carbon_admin_users_routes[];  /* handlers/admin_users.c */
-extern const carbon_route carbon_province_routes[];     /* handlers/province.c */
-extern const carbon_route carbon_admin_news_routes[];   /* handlers/admin_news.c */
-extern const carbon_route carbon_admin_codes_routes[];  /* handlers/admin_codes.c */
-extern const carbon_route carbon_admin_projects_routes[];        /* handlers/admin_projects.c */
-extern const carbon_route carbon_admin_certifications_routes[];  /* handlers/admin_certifications.c */
-extern const carbon_route carbon_sale_self_routes[];             /* handlers/sale_self.c */
-extern const carbon_route carbon_registry_export_routes[];      /* handlers/registry_export.c */
-extern const carbon_route carbon_admin_confirm_routes[];         /* handlers/admin_confirm.c */
-extern const carbon_route carbon_province_sales_routes[];        /* handlers/province_sales.c */
+/* Each handlers/ file owns its routes: a static table ended by a NULL
+ * pattern, registered from the file itself with CARBON_ROUTES(table) at
+ * file scope. The core knows no handler.
+ *
+ * Which route answers does not depend on the order of tables or of their
+ * entries: of the routes whose pattern matches the path, the one with a
+ * literal segment where the others have a {param} wins, compared segment
+ * by segment from the left ("/registry/buyers/print" beats
+ * "/registry/buyers/{id}", "/a/{x}/b" beats "/a/{x}/{y}"). Two routes of
+ * one method with the same shape of segments would be ambiguous:
+ * carbon_routes_check names them (tests/integration/test_routes.py checks
+ * the sources the same way). */
+typedef struct carbon_route_set {
+    const carbon_route *table;
+    struct carbon_route_set *next;   /* the router's list; set by registration */
+} carbon_route_set;
+
+/* Adds a table (once: registering the same table again does nothing).
+ * Called by CARBON_ROUTES when the module is loaded, before any request. */
+void carbon_route_set_register(carbon_route_set *set);
+
+#define CARBON_ROUTES(table) \
+    static carbon_route_set carbon_route_set_##table = { table, NULL }; \
+    __attribute__((constructor)) static void carbon_route_set_add_##table(void) \
+    { carbon_route_set_register(&carbon_route_set_##table); }
+
+/* NULL when every registered route is well-formed and no two of one
+ * method have the same shape (literal text and {param} positions);
+ * otherwise a message naming the routes, for the start-up log. */
+const char *carbon_routes_check(apr_pool_t *p);
 
 /* The route for method and path, filling cr->route_params; NULL when none.
  * *path_known tells whether the path exists for another method (405). */

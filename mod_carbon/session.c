@@ -1,6 +1,7 @@
 /* session.c: see session.h. */
 #include "session.h"
 #include "db.h"
+#include "statements.h"
 #include "json_util.h"
 #include "config.h"
 #include "digest.h"
@@ -10,6 +11,23 @@
 #include <openssl/rand.h>
 
 #define TOKEN_BYTES 32
+
+const carbon_statement carbon_session_statements[] = {
+    { "session_insert",
+      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
+      " VALUES (%s, %lld, %s, %s, %s)" },
+    { "session_user",
+      "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"
+      "       l.name_th AS lao_name, COALESCE(u.province_code, l.province_code) AS province_code,"
+      "       p.name_th AS province_name, s.csrf_token"
+      "  FROM sessions s JOIN users u ON u.id = s.user_id"
+      "  LEFT JOIN laos l ON l.code = u.lao_code"
+      "  LEFT JOIN provinces p ON p.code = COALESCE(u.province_code, l.province_code)"
+      " WHERE s.token_hash = %s AND s.expires_at > %s" },
+    { "session_delete", "DELETE FROM sessions WHERE token_hash = %s" },
+    { "session_purge_expired", "DELETE FROM sessions WHERE expires_at <= %s" },
+    { NULL, NULL }
+};
 
 const char *carbon_now_iso(apr_pool_t *p, apr_time_t t)
 {

@@ -1,122 +1,16 @@
 /*
- * statements.c: the SQL of mod_carbon, each statement labelled once.
- * Scoped statements end with CARBON_SCOPE_SQL (scope.h), so the same
- * statement serves every role.
+ * statements.c: every table of labelled SQL, listed once, and the core's
+ * statements that have no concept file of their own yet (the credit
+ * ledger's reads, the audit trail). Scoped statements end with
+ * CARBON_SCOPE_SQL (scope.h), so the same statement serves every role.
  */
 #include "statements.h"
 #include "scope.h"
 #include <string.h>
 
-
-/* A file is in scope with its owner: an LAO's by the LAO scope, a
- * province's as if it were an LAO of that province, DLA's for DLA only. */
-#define FILE_SCOPE \
-    "(f.owner_lao_code IS NOT NULL AND " CARBON_SCOPE_SQL("l") ")" \
-    " OR (f.owner_province_code IS NOT NULL AND " CARBON_SCOPE_SQL("op") ")" \
-    " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')"
-
 const carbon_statement carbon_core_statements[] = {
-    /* --- users and sessions --- */
-    { "user_by_subject",
-      "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"
-      "       l.name_th AS lao_name, COALESCE(u.province_code, l.province_code) AS province_code,"
-      "       p.name_th AS province_name"
-      "  FROM users u LEFT JOIN laos l ON l.code = u.lao_code"
-      "  LEFT JOIN provinces p ON p.code = COALESCE(u.province_code, l.province_code)"
-      " WHERE u.subject = %s" },
-    { "session_insert",
-      "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, expires_at)"
-      " VALUES (%s, %lld, %s, %s, %s)" },
-    { "session_user",
-      "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"
-      "       l.name_th AS lao_name, COALESCE(u.province_code, l.province_code) AS province_code,"
-      "       p.name_th AS province_name, s.csrf_token"
-      "  FROM sessions s JOIN users u ON u.id = s.user_id"
-      "  LEFT JOIN laos l ON l.code = u.lao_code"
-      "  LEFT JOIN provinces p ON p.code = COALESCE(u.province_code, l.province_code)"
-      " WHERE s.token_hash = %s AND s.expires_at > %s" },
-    { "session_delete", "DELETE FROM sessions WHERE token_hash = %s" },
-    { "session_purge_expired", "DELETE FROM sessions WHERE expires_at <= %s" },
-    { "lsso_token_purge", "DELETE FROM lsso_used_tokens WHERE expires_at <= %s" },
-    { "lsso_token_use",
-      "INSERT INTO lsso_used_tokens (token_hash, expires_at) VALUES (%s, %s)"
-      " ON CONFLICT (token_hash) DO NOTHING" },
-    { "dev_users",
-      "SELECT u.subject AS user, u.display_name, u.role, u.lao_code, l.name_th AS lao_name,"
-      "       COALESCE(u.province_code, l.province_code) AS province_code"
-      "  FROM users u LEFT JOIN laos l ON l.code = u.lao_code"
-      " WHERE u.disabled = 0"
-      " ORDER BY CASE u.role WHEN 'lao' THEN 1 WHEN 'province' THEN 2 ELSE 3 END, u.subject" },
-
     /* --- the credit ledger --- */
     { "lao_exists", "SELECT code AS lao_code, province_code FROM laos WHERE code = %s" },
-    { "public_summary",
-      "SELECT COALESCE(SUM(certified_tco2e), 0) AS certified_tco2e,"
-      "       COALESCE(SUM(sold_tco2e), 0) AS sold_tco2e,"
-      "       COALESCE(SUM(awaiting_tco2e), 0) AS awaiting_tco2e,"
-      "       COALESCE(SUM(remaining_tco2e), 0) AS remaining_tco2e,"
-      "       COUNT(CASE WHEN certified_tco2e > 0 THEN 1 END) AS laos_with_credits"
-      "  FROM lao_credits" },
-    { "public_provinces",
-      "SELECT p.code AS province_code, p.name_th,"
-      "       COALESCE(SUM(c.certified_tco2e), 0) AS certified_tco2e,"
-      "       COALESCE(SUM(c.sold_tco2e), 0) AS sold_tco2e,"
-      "       COALESCE(SUM(c.awaiting_tco2e), 0) AS awaiting_tco2e,"
-      "       COALESCE(SUM(c.remaining_tco2e), 0) AS remaining_tco2e,"
-      "       COUNT(CASE WHEN c.certified_tco2e > 0 THEN 1 END) AS laos_with_credits"
-      "  FROM provinces p LEFT JOIN laos l ON l.province_code = p.code"
-      "  LEFT JOIN lao_credits c ON c.lao_code = l.code"
-      " GROUP BY p.code, p.name_th ORDER BY p.code" },
-    { "public_province",
-      "SELECT code AS province_code, name_th FROM provinces WHERE code = %s" },
-    { "public_top_laos",
-      "SELECT l.code AS lao_code, l.name_th, p.name_th AS province_name,"
-      "       c.certified_tco2e, c.sold_tco2e, c.remaining_tco2e"
-      "  FROM lao_credits c JOIN laos l ON l.code = c.lao_code"
-      "  JOIN provinces p ON p.code = l.province_code"
-      " WHERE c.remaining_tco2e > 0"
-      " ORDER BY c.remaining_tco2e DESC, l.code LIMIT 10" },
-    { "public_province_laos",
-      "SELECT l.code AS lao_code, l.name_th, t.name_th AS lao_type_name, d.name_th AS district_name,"
-      "       c.certified_tco2e, c.sold_tco2e, c.awaiting_tco2e, c.remaining_tco2e"
-      "  FROM laos l JOIN lao_credits c ON c.lao_code = l.code"
-      "  JOIN lao_types t ON t.code = l.lao_type"
-      "  JOIN districts d ON d.code = l.district_code"
-      " WHERE l.province_code = %s AND c.certified_tco2e > 0"
-      " ORDER BY c.remaining_tco2e DESC, l.code" },
-    { "public_lao",
-      "SELECT l.code AS lao_code, l.name_th, t.name_th AS lao_type_name,"
-      "       p.code AS province_code, p.name_th AS province_name, d.name_th AS district_name,"
-      "       c.certified_tco2e, c.sold_tco2e, c.awaiting_tco2e, c.remaining_tco2e"
-      "  FROM laos l JOIN lao_credits c ON c.lao_code = l.code"
-      "  JOIN lao_types t ON t.code = l.lao_type"
-      "  JOIN provinces p ON p.code = l.province_code"
-      "  JOIN districts d ON d.code = l.district_code"
-      " WHERE l.code = %s AND c.certified_tco2e > 0" },
-    { "public_lao_certifications",
-      "SELECT c.id, pr.name_th AS project_name, c.period_from, c.period_to, c.certified_on,"
-      "       c.tgo_ref, c.lao_share_tco2e"
-      "  FROM certifications c JOIN projects pr ON pr.id = c.project_id"
-      " WHERE c.lao_code = %s ORDER BY c.certified_on DESC, c.id DESC" },
-    { "news_latest",
-      "SELECT id, title_th, body_th, published_on FROM news WHERE published = 1"
-      " ORDER BY published_on DESC, id DESC LIMIT 6" },
-
-    /* --- files --- */
-    { "file_insert",
-      "INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name,"
-      "                   owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)"
-      " VALUES (%s, %lld, %s, %s, %s, %s, %s, %lld, %s, %s) RETURNING id" },
-    { "file_meta",
-      "SELECT f.id, f.sha256, f.size_bytes, f.mime_type, f.extension, f.original_name,"
-      "       f.owner_lao_code, f.owner_province_code, f.uploaded_at"
-      "  FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
-      "  LEFT JOIN (SELECT code, code AS province_code FROM provinces) op ON op.code = f.owner_province_code"
-      " WHERE f.id = %lld AND (" FILE_SCOPE ")" },
-    { "file_content",
-      "SELECT f.content_b64 FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
-      "  LEFT JOIN (SELECT code, code AS province_code FROM provinces) op ON op.code = f.owner_province_code"
-      " WHERE f.id = %lld AND (" FILE_SCOPE ")" },
 
     /* --- audit trail --- */
     { "audit_head_bump", "UPDATE audit_head SET last_seq = last_seq + 1 WHERE id = 1" },
@@ -148,6 +42,10 @@ static const carbon_statement *const tables[] = {
     carbon_trade_line_statements,
     carbon_transition_statements,
     carbon_trade_statements,
+    carbon_public_statements,
+    carbon_session_statements,
+    carbon_auth_statements,
+    carbon_file_statements,
     NULL
 };
 

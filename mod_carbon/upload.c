@@ -3,11 +3,41 @@
 #include "filetype.h"
 #include "session.h"
 #include "audit.h"
+#include "scope.h"
+#include "statements.h"
+#include "validate.h"
+#include "json_util.h"
+#include "listing.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
 #include "apr_base64.h"
 #include "apr_thread_proc.h"
 #include "digest.h"
+
+/* A file is in scope with its owner: an LAO's by the LAO scope, a
+ * province's as if it were an LAO of that province, DLA's for DLA only. */
+#define FILE_SCOPE \
+    "(f.owner_lao_code IS NOT NULL AND " CARBON_SCOPE_SQL("l") ")" \
+    " OR (f.owner_province_code IS NOT NULL AND " CARBON_SCOPE_SQL("op") ")" \
+    " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')"
+
+const carbon_statement carbon_file_statements[] = {
+    { "file_insert",
+      "INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name,"
+      "                   owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)"
+      " VALUES (%s, %lld, %s, %s, %s, %s, %s, %lld, %s, %s) RETURNING id" },
+    { "file_meta",
+      "SELECT f.id, f.sha256, f.size_bytes, f.mime_type, f.extension, f.original_name,"
+      "       f.owner_lao_code, f.owner_province_code, f.uploaded_at"
+      "  FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
+      "  LEFT JOIN (SELECT code, code AS province_code FROM provinces) op ON op.code = f.owner_province_code"
+      " WHERE f.id = %lld AND (" FILE_SCOPE ")" },
+    { "file_content",
+      "SELECT f.content_b64 FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
+      "  LEFT JOIN (SELECT code, code AS province_code FROM provinces) op ON op.code = f.owner_province_code"
+      " WHERE f.id = %lld AND (" FILE_SCOPE ")" },
+    { NULL, NULL }
+};
 
 #define UPLOAD_MAX_BODY (8 * 1024 * 1024)
 #define MAGIC_KEY "carbon-magic-cookie"
@@ -150,10 +180,10 @@ carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon
         return CARBON_DB_ERROR;
     apr_base64_encode(b64, part->data, (int)part->len);
     st = carbon_db_select_one(db, "file_insert", &row,
-                              CARBON_ARGS(sha, apr_psprintf(p, "%" APR_SIZE_T_FMT, part->len),
+                              CARBON_ARGS(sha, carbon_i64(p, (long long)part->len),
                                           file->mime_type, file->extension, file->safe_name,
                                           owner_lao, owner_province,
-                                          apr_psprintf(p, "%" APR_INT64_T_FMT, cr->user->id),
+                                          carbon_i64(p, cr->user->id),
                                           carbon_now_iso(p, apr_time_now()), b64));
     if (st)
         return st;
@@ -164,8 +194,53 @@ carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon
     meta = json_pack("{s:s,s:I,s:s,s:s,s:s?,s:s?}", "sha256", sha, "size_bytes", (json_int_t)part->len,
                      "mime_type", file->mime_type, "original_name", file->safe_name,
                      "owner_lao_code", owner_lao, "owner_province_code", owner_province);
-    st = carbon_audit_record(cr, db, "file", apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)*id), "create",
+    st = carbon_audit_record(cr, db, "file", carbon_i64(p, *id), "create",
                              NULL, meta);
     json_decref(meta);
     return st;
+}
+
+/* Runs a scoped file statement for a file id; *row NULL (not visible) when
+ * the id is malformed, unknown or outside the user's scope. */
+static int scoped_file(carbon_req *cr, const char *label, const char *id, json_t **row)
+{
+    carbon_scope sc = carbon_scope_of(cr->r->pool, cr->user);
+    carbon_db *db = carbon_db_get(cr->r);
+    carbon_db_status st;
+    *row = NULL;
+    if (!carbon_is_id(id))
+        return OK;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    st = carbon_db_select_one(db, label, row,
+                              CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.all));
+    carbon_json_pool(cr->r->pool, *row);
+    return carbon_db_http_status(st);
+}
+
+int carbon_file_meta(carbon_req *cr, const char *id, json_t **meta)
+{
+    return scoped_file(cr, "file_meta", id, meta);
+}
+
+int carbon_file_read(carbon_req *cr, const char *id, json_t **meta, const char **bytes, apr_size_t *len)
+{
+    json_t *content;
+    const char *b64;
+    char *out;
+    int rv;
+    *bytes = NULL;
+    *len = 0;
+    if ((rv = scoped_file(cr, "file_meta", id, meta)) != OK || !*meta)
+        return rv;
+    if ((rv = scoped_file(cr, "file_content", id, &content)) != OK)
+        return rv;
+    if (!content || !(b64 = carbon_row_str(content, "content_b64"))) {
+        *meta = NULL;
+        return OK;
+    }
+    out = apr_palloc(cr->r->pool, apr_base64_decode_len(b64));
+    *len = (apr_size_t)apr_base64_decode(out, b64);
+    *bytes = out;
+    return OK;
 }

@@ -41,4 +41,16 @@ carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon
                                      const char *owner_lao, const char *owner_province,
                                      json_int_t *id);
 
+/* A stored file's metadata as the user may see it (id, sha256, size_bytes,
+ * mime_type, extension, original_name, owner_lao_code,
+ * owner_province_code, uploaded_at): a file is visible with its owner's
+ * record (an LAO's by the LAO's scope, a province's as if it were an LAO
+ * of that province, one without owner to DLA only). *meta (pool-owned) is
+ * NULL when id is malformed, unknown or not visible: the same answer, so
+ * another organisation's file cannot be told from none. Returns an HTTP
+ * status (OK, or 503 / 500 on database trouble). */
+int carbon_file_meta(carbon_req *cr, const char *id, json_t **meta);
+/* The same and the file's bytes (*bytes, *len, pool-owned). */
+int carbon_file_read(carbon_req *cr, const char *id, json_t **meta, const char **bytes, apr_size_t *len);
+
 #endif

@@ -2,7 +2,7 @@
 #include "users.h"
 #include "statements.h"
 #include "validate.h"
-#include "audit.h"
+#include "tx.h"
 #include "listing.h"
 #include "geo.h"
 #include "session.h"
@@ -82,12 +82,6 @@ static const carbon_vfield responsibility_fields[] = {
     { "lao_code", CARBON_V_DIGITS, 0, 7, 7, "รหัส อปท." },
     { NULL }
 };
-
-static int fail(carbon_db *db, carbon_db_status st)
-{
-    carbon_db_rollback(db);
-    return carbon_db_http_status(st);
-}
 
 static void set_error(json_t *errors, const char *field, const char *msg)
 {
@@ -209,64 +203,109 @@ static carbon_db_status check_user(carbon_req *cr, carbon_db *db, const char *id
     return check_role_org(cr->r->pool, db, clean, errors);
 }
 
-int carbon_user_save(carbon_req *cr, const char *id, json_t *input, json_t *errors, json_t **saved)
+/* A user's create or change, inside its transaction. */
+typedef struct {
+    const char *id;      /* NULL: create (set by the work) */
+    json_t *clean;
+} user_save_baton;
+
+static int user_save_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
 {
+    user_save_baton *b = baton;
     apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *clean = carbon_json_pool(p, carbon_validate(user_fields, input, errors)), *before = NULL, *row = NULL;
-    const char *now = carbon_now_iso(p, apr_time_now()), *role;
+    json_t *clean = b->clean, *before = NULL, *row = NULL;
+    const char *role = carbon_json_str(clean, "role");
     carbon_db_status st;
-    *saved = NULL;
-    if (id && !carbon_is_id(id))
-        return HTTP_NOT_FOUND;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((st = check_user(cr, db, id, clean, errors)))
-        return carbon_db_http_status(st);
-    if (json_object_size(errors))
-        return HTTP_UNPROCESSABLE_ENTITY;
-    role = carbon_json_str(clean, "role");
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if (id) {
-        if ((st = carbon_db_select_one(db, "users_row", &before, CARBON_ARGS(id))))
-            return fail(db, st);
-        if (!before) {
-            carbon_db_rollback(db);
+    if (b->id) {
+        if ((st = carbon_db_select_one(db, "users_row", &before, CARBON_ARGS(b->id))))
+            return carbon_db_http_status(st);
+        if (!before)
             return HTTP_NOT_FOUND;
-        }
         carbon_json_pool(p, before);
         st = carbon_db_exec(db, "users_update", NULL,
                             CARBON_ARGS(carbon_json_str(clean, "subject"), carbon_json_str(clean, "display_name"),
                                         role, carbon_json_str(clean, "lao_code"),
-                                        carbon_json_str(clean, "province_code"), id));
+                                        carbon_json_str(clean, "province_code"), b->id));
         /* Responsibilities belong to province users only. */
         if (!st && strcmp(role, "province"))
-            st = carbon_db_exec(db, "users_responsibility_clear", NULL, CARBON_ARGS(id));
+            st = carbon_db_exec(db, "users_responsibility_clear", NULL, CARBON_ARGS(b->id));
     } else {
         st = carbon_db_select_one(db, "users_insert", &row,
                                   CARBON_ARGS(carbon_json_str(clean, "subject"),
                                               carbon_json_str(clean, "display_name"), role,
                                               carbon_json_str(clean, "lao_code"),
-                                              carbon_json_str(clean, "province_code"), now));
+                                              carbon_json_str(clean, "province_code"),
+                                              carbon_now_iso(p, apr_time_now())));
         if (!st && !row)
             st = CARBON_DB_ERROR;
         if (!st)
-            id = carbon_i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
+            b->id = carbon_i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
     }
-    if (st || (st = carbon_audit_record(cr, db, "user", id, before ? "update" : "create", before, clean)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
+    if (st)
         return carbon_db_http_status(st);
-    return carbon_user_find(cr, id, saved);
+    audit->entity = "user";
+    audit->entity_id = b->id;
+    audit->action = before ? "update" : "create";
+    audit->before = before;
+    audit->after = clean;
+    return OK;
+}
+
+int carbon_user_save(carbon_req *cr, const char *id, json_t *input, json_t *errors, json_t **saved)
+{
+    apr_pool_t *p = cr->r->pool;
+    carbon_db *db = carbon_db_get(cr->r);
+    user_save_baton b = { id, carbon_json_pool(p, carbon_validate(user_fields, input, errors)) };
+    carbon_db_status st;
+    int rv;
+    *saved = NULL;
+    if (id && !carbon_is_id(id))
+        return HTTP_NOT_FOUND;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if ((st = check_user(cr, db, id, b.clean, errors)))
+        return carbon_db_http_status(st);
+    if (json_object_size(errors))
+        return HTTP_UNPROCESSABLE_ENTITY;
+    if ((rv = carbon_tx_run(cr, db, user_save_work, &b)) != OK)
+        return rv;
+    return carbon_user_find(cr, b.id, saved);
+}
+
+typedef struct {
+    const char *id;
+    int disabled;
+} user_disable_baton;
+
+static int user_disable_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    user_disable_baton *b = baton;
+    apr_pool_t *p = cr->r->pool;
+    json_t *before = NULL, *after;
+    carbon_db_status st;
+    if ((st = carbon_db_select_one(db, "users_row", &before, CARBON_ARGS(b->id))))
+        return carbon_db_http_status(st);
+    if (!before)
+        return HTTP_NOT_FOUND;
+    carbon_json_pool(p, before);
+    after = carbon_json_pool(p, json_deep_copy(before));
+    json_object_set_new(after, "disabled", json_boolean(b->disabled));
+    if ((st = carbon_db_exec(db, "users_set_disabled", NULL, CARBON_ARGS(b->disabled ? "1" : "0", b->id)))
+        || (b->disabled && (st = carbon_db_exec(db, "users_end_sessions", NULL, CARBON_ARGS(b->id)))))
+        return carbon_db_http_status(st);
+    audit->entity = "user";
+    audit->entity_id = b->id;
+    audit->action = b->disabled ? "disable" : "enable";
+    audit->before = before;
+    audit->after = after;
+    return OK;
 }
 
 int carbon_user_set_disabled(carbon_req *cr, const char *id, int disabled, json_t *errors, json_t **saved)
 {
-    apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
-    json_t *before = NULL, *after;
-    carbon_db_status st;
+    user_disable_baton b = { id, disabled };
+    int rv;
     *saved = NULL;
     if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
@@ -276,23 +315,8 @@ int carbon_user_set_disabled(carbon_req *cr, const char *id, int disabled, json_
         set_error(errors, "disabled", "ไม่สามารถระงับบัญชีที่ท่านใช้อยู่ได้");
         return HTTP_UNPROCESSABLE_ENTITY;
     }
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_db_select_one(db, "users_row", &before, CARBON_ARGS(id))))
-        return fail(db, st);
-    if (!before) {
-        carbon_db_rollback(db);
-        return HTTP_NOT_FOUND;
-    }
-    carbon_json_pool(p, before);
-    after = carbon_json_pool(p, json_deep_copy(before));
-    json_object_set_new(after, "disabled", json_boolean(disabled));
-    if ((st = carbon_db_exec(db, "users_set_disabled", NULL, CARBON_ARGS(disabled ? "1" : "0", id)))
-        || (disabled && (st = carbon_db_exec(db, "users_end_sessions", NULL, CARBON_ARGS(id))))
-        || (st = carbon_audit_record(cr, db, "user", id, disabled ? "disable" : "enable", before, after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
+    if ((rv = carbon_tx_run(cr, db, user_disable_work, &b)) != OK)
+        return rv;
     return carbon_user_find(cr, id, saved);
 }
 
@@ -369,75 +393,92 @@ static carbon_db_status check_responsibility(carbon_req *cr, carbon_db *db, json
     return st;
 }
 
-int carbon_responsibility_add(carbon_req *cr, const char *user_id, json_t *input, json_t *errors,
-                              json_t **created)
+typedef struct {
+    const char *user_id;
+    json_t *clean, *errors;
+    json_t *created;     /* set by the work */
+} responsibility_add_baton;
+
+static int responsibility_add_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
 {
+    responsibility_add_baton *b = baton;
     apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *clean = carbon_json_pool(p, carbon_validate(responsibility_fields, input, errors));
     json_t *user = NULL, *row = NULL, *after;
-    const char *province = NULL, *lao = NULL, *rid;
+    const char *province = NULL, *lao = NULL;
     carbon_db_status st;
-    *created = NULL;
-    if (!carbon_is_id(user_id))
-        return HTTP_NOT_FOUND;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((st = carbon_db_begin(db)))
+    if ((st = carbon_db_select_one(db, "users_row", &user, CARBON_ARGS(b->user_id))))
         return carbon_db_http_status(st);
-    if ((st = carbon_db_select_one(db, "users_row", &user, CARBON_ARGS(user_id))))
-        return fail(db, st);
-    if (!user) {
-        carbon_db_rollback(db);
+    if (!user)
         return HTTP_NOT_FOUND;
-    }
     carbon_json_pool(p, user);
-    if ((st = check_responsibility(cr, db, user, clean, errors, &province, &lao)))
-        return fail(db, st);
-    if (json_object_size(errors)) {
-        carbon_db_rollback(db);
+    if ((st = check_responsibility(cr, db, user, b->clean, b->errors, &province, &lao)))
+        return carbon_db_http_status(st);
+    if (json_object_size(b->errors))
         return HTTP_UNPROCESSABLE_ENTITY;
-    }
-    if (!lao && (st = carbon_db_exec(db, "users_responsibility_drop_laos", NULL, CARBON_ARGS(user_id, province))))
-        return fail(db, st);
+    if (!lao && (st = carbon_db_exec(db, "users_responsibility_drop_laos", NULL,
+                                     CARBON_ARGS(b->user_id, province))))
+        return carbon_db_http_status(st);
     st = carbon_db_select_one(db, "users_responsibility_insert", &row,
-                              CARBON_ARGS(user_id, province, lao, carbon_now_iso(p, apr_time_now())));
+                              CARBON_ARGS(b->user_id, province, lao, carbon_now_iso(p, apr_time_now())));
     if (st || !row)
-        return fail(db, st ? st : CARBON_DB_ERROR);
-    rid = carbon_i64(p, carbon_row_int(carbon_json_pool(p, row), "id"));
+        return carbon_db_http_status(st ? st : CARBON_DB_ERROR);
+    carbon_json_pool(p, row);
     after = carbon_json_pool(p, json_pack("{s:I,s:s,s:s,s:s?}", "id", carbon_row_int(row, "id"),
                                           "subject", carbon_row_str(user, "subject"), "province_code", province,
                                           "lao_code", lao));
     json_object_set(after, "user_id", json_object_get(user, "id"));
-    if ((st = carbon_audit_record(cr, db, "user_responsibility", rid, "create", NULL, after)))
-        return fail(db, st);
-    if ((st = carbon_db_commit(db)))
+    audit->entity = "user_responsibility";
+    audit->entity_id = carbon_i64(p, carbon_row_int(row, "id"));
+    audit->action = "create";
+    audit->after = after;
+    b->created = after;
+    return OK;
+}
+
+int carbon_responsibility_add(carbon_req *cr, const char *user_id, json_t *input, json_t *errors,
+                              json_t **created)
+{
+    responsibility_add_baton b = { user_id, NULL, errors, NULL };
+    int rv;
+    *created = NULL;
+    b.clean = carbon_json_pool(cr->r->pool, carbon_validate(responsibility_fields, input, errors));
+    if (!carbon_is_id(user_id))
+        return HTTP_NOT_FOUND;
+    if ((rv = carbon_tx_run(cr, carbon_db_get(cr->r), responsibility_add_work, &b)) != OK)
+        return rv;
+    *created = b.created;
+    return OK;
+}
+
+typedef struct {
+    const char *user_id, *responsibility_id;
+} responsibility_remove_baton;
+
+static int responsibility_remove_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    responsibility_remove_baton *b = baton;
+    json_t *before = NULL;
+    carbon_db_status st;
+    if ((st = carbon_db_select_one(db, "users_responsibility", &before,
+                                   CARBON_ARGS(b->responsibility_id, b->user_id))))
         return carbon_db_http_status(st);
-    *created = after;
+    if (!before)
+        return HTTP_NOT_FOUND;
+    carbon_json_pool(cr->r->pool, before);
+    if ((st = carbon_db_exec(db, "users_responsibility_delete", NULL,
+                             CARBON_ARGS(b->responsibility_id, b->user_id))))
+        return carbon_db_http_status(st);
+    audit->entity = "user_responsibility";
+    audit->entity_id = b->responsibility_id;
+    audit->action = "delete";
+    audit->before = before;
     return OK;
 }
 
 int carbon_responsibility_remove(carbon_req *cr, const char *user_id, const char *responsibility_id)
 {
-    apr_pool_t *p = cr->r->pool;
-    carbon_db *db = carbon_db_get(cr->r);
-    json_t *before = NULL;
-    carbon_db_status st;
+    responsibility_remove_baton b = { user_id, responsibility_id };
     if (!carbon_is_id(user_id) || !carbon_is_id(responsibility_id))
         return HTTP_NOT_FOUND;
-    if (!db)
-        return HTTP_SERVICE_UNAVAILABLE;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    if ((st = carbon_db_select_one(db, "users_responsibility", &before, CARBON_ARGS(responsibility_id, user_id))))
-        return fail(db, st);
-    if (!before) {
-        carbon_db_rollback(db);
-        return HTTP_NOT_FOUND;
-    }
-    carbon_json_pool(p, before);
-    if ((st = carbon_db_exec(db, "users_responsibility_delete", NULL, CARBON_ARGS(responsibility_id, user_id)))
-        || (st = carbon_audit_record(cr, db, "user_responsibility", responsibility_id, "delete", before, NULL)))
-        return fail(db, st);
-    return carbon_db_http_status(carbon_db_commit(db));
+    return carbon_tx_run(cr, carbon_db_get(cr->r), responsibility_remove_work, &b);
 }

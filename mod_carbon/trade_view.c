@@ -1,0 +1,73 @@
+/* trade_view.c: see trade_view.h. */
+#include "trade_view.h"
+#include "documents.h"
+#include "trades.h"
+#include "json_util.h"
+#include <string.h>
+
+const carbon_trade_kind_label carbon_trade_kinds[] = {
+    { "self", "แบบดำเนินการเอง" },
+    { "group", "แบบรวมกลุ่ม" },
+    { "delegated", "อปท. มอบ สถ. ขาย" },
+    { NULL, NULL }
+};
+
+const char *carbon_trade_kind_th(const char *kind)
+{
+    int i;
+    for (i = 0; kind && carbon_trade_kinds[i].code; i++)
+        if (!strcmp(carbon_trade_kinds[i].code, kind))
+            return carbon_trade_kinds[i].th;
+    return kind ? kind : "";
+}
+
+const char *carbon_trade_type_short_th(const char *trade_type)
+{
+    if (!trade_type)
+        return "";
+    return !strcmp(trade_type, "cancellation") ? "Cancellation Notification" : "T-VER Transfer";
+}
+
+const char *carbon_trade_ref_label_th(const char *trade_type)
+{
+    return trade_type && !strcmp(trade_type, "cancellation")
+        ? "เลขที่อ้างอิงการแจ้งยกเลิก (Cancellation Notification)"
+        : "เลขที่อ้างอิงการโอน (T-VER)";
+}
+
+void carbon_trade_items_prepare(json_t *items, long long first_row_no)
+{
+    size_t i;
+    json_t *row;
+    json_array_foreach(items, i, row) {
+        json_object_set_new(row, "kind_th", json_string(carbon_trade_kind_th(carbon_json_str(row, "kind"))));
+        json_object_set_new(row, "trade_type_short",
+                            json_string(carbon_trade_type_short_th(carbon_json_str(row, "trade_type"))));
+        json_object_set_new(row, "row_no", json_integer((json_int_t)(first_row_no + (long long)i)));
+    }
+}
+
+/* The documents of one step as [{kind, label_th, rule_th, files}], in the
+ * order of the form (documents.h holds the kinds and their rules). */
+static json_t *step_documents(json_t *trade, int step)
+{
+    return carbon_doc_step_view("trade_self", step, json_object_get(trade, "documents"),
+                                (long long)json_integer_value(json_object_get(trade, "total_satang")));
+}
+
+static int status_is(json_t *trade, const char *status)
+{
+    const char *s = carbon_json_str(trade, "status");
+    return s && !strcmp(s, status);
+}
+
+void carbon_trade_view_prepare(json_t *trade)
+{
+    json_object_set_new(trade, "kind_th", json_string(carbon_trade_kind_th(carbon_json_str(trade, "kind"))));
+    json_object_set_new(trade, "ref_label_th",
+                        json_string(carbon_trade_ref_label_th(carbon_json_str(trade, "trade_type"))));
+    json_object_set_new(trade, "step1_documents", step_documents(trade, 1));
+    json_object_set_new(trade, "step2_documents", step_documents(trade, 2));
+    json_object_set_new(trade, "is_completed", json_boolean(status_is(trade, CARBON_TRADE_COMPLETED)));
+    json_object_set_new(trade, "is_deleted", json_boolean(status_is(trade, CARBON_TRADE_DELETED)));
+}

@@ -442,7 +442,8 @@ def test_awaiting_and_sold_of_each_project_equal_its_lines(upgraded):
 
 def test_every_other_table_is_unchanged(upgraded):
     before = upgraded["before"]["dump"]
-    others = [t for t in before if t not in ("trades", "schema_migrations")]
+    # buyers: migration 011, applied by the same run, turns business-type codes into their Thai names
+    others = [t for t in before if t not in ("trades", "schema_migrations", "buyers")]
     assert "audit_log" in others and "lao_credits" in others and "record_files" in others
     after = dump(upgraded["db"], others)
     changed = [t for t in others if after[t] != before[t]]

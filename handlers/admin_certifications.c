@@ -8,7 +8,7 @@
  * role; recording is DLA's (POST api/v1/certifications, JSON or
  * multipart with files "documents").
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

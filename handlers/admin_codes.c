@@ -3,7 +3,7 @@
  * business types, spending project types. DLA adds, renames, reorders and
  * switches codes off; every signed-in role reads the active ones.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "codes.h"

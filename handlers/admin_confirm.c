@@ -16,7 +16,7 @@
  * (mod_carbon/trade_view.h), shared with the provincial office's pages and
  * the LAO's; the partial is trade_view_steps.html.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

@@ -3,7 +3,7 @@
  * edit, export, and the import of DLA's whole list from a CSV file. The
  * JSON list and one LAO are scoped reads for every signed-in role.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "laos.h"

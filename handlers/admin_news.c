@@ -3,7 +3,7 @@
  * list, add, edit, publish or withdraw from the public dashboard, and
  * delete after a confirmation page.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "news.h"

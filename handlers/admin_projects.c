@@ -4,7 +4,7 @@
  * Every signed-in role reads the projects (a sale names one); only DLA
  * writes them. The rules and the writes are in mod_carbon/projects.c.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

@@ -3,7 +3,7 @@
  * role and an organisation, disabled or enabled, and for provincial
  * office users the provinces and LAOs they are responsible for.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "users.h"

@@ -3,7 +3,7 @@
  * the user's organisation; downloads check the same scope as the record,
  * so another LAO's document is a 404.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

@@ -4,7 +4,7 @@
  * list [{code, name_th}] in Thai dictionary order; 404 for an unknown
  * parent code.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

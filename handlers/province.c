@@ -4,7 +4,7 @@
  * and every LAO in its scope with its credit balance. Read-only: DLA
  * assigns responsibilities on the user's page (admin_users.c).
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "laos.h"

@@ -6,7 +6,7 @@
  * confirm or delete (the LAO edits, DLA confirms and deletes). Every read
  * is scoped by the core (trades.h): a trade of another province is 404.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

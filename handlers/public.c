@@ -3,7 +3,7 @@
  * LAOs with the most remaining credits, provinces -> LAOs -> one LAO, and
  * news. No sign-in needed; HTML and JSON read the same (public_stats.h).
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "public_stats.h"

@@ -4,7 +4,7 @@
  * as JSON under api/v1/buyers. Rules and SQL live in buyers.c; this file
  * turns requests into calls on it and renders the answers.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

@@ -12,7 +12,7 @@
  * a few hundred. The printable page holds at most PRINT_MAX rows and says
  * to use Excel beyond that.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "db.h"

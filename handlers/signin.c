@@ -3,7 +3,7 @@
  * LSSO hand-off, the dev sign-in of the embedded server, the sign-out
  * confirmation, and who the signed-in user is.
  */
-#include "handlers.h"
+#include "carbon.h"
 #include "router.h"
 #include "http.h"
 #include "session.h"

@@ -40,8 +40,21 @@
     "       t.unit_price_satang, t.total_satang, t.created_at, t.updated_at, ce.acted_on AS confirmed_on," \
     "       ce.ref AS confirmation_ref, de.acted_at AS deleted_at, t.step, t.version"
 
-/* Deleted trades are DLA's only: the first scope argument is 'all' for DLA. */
+/* Deleted trades are DLA's only: the first scope argument is 'all' for DLA.
+ * Lists are scoped by the leading LAO (the seller; a group sale's
+ * representative): 5 arguments, sc.all and CARBON_SCOPE_ARGS. */
 #define TRADE_VISIBLE " (t.status <> 'deleted' OR %s = 'all') AND " CARBON_SCOPE_SQL("l")
+/* One trade is readable by DLA, by whoever has the leading LAO or any LAO
+ * of its lines in scope, by the provincial office that organises it, and,
+ * while in progress, a sale delegated to DLA by every provincial office
+ * (they add their LAOs to it): 12 arguments, see trade_get_args(). */
+#define TRADE_READABLE \
+    " (t.status <> 'deleted' OR %s = 'all') AND (%s = 'all'" \
+    "  OR (l.code IS NOT NULL AND " CARBON_SCOPE_SQL("l") ")" \
+    "  OR EXISTS (SELECT 1 FROM trade_lines vl JOIN laos vla ON vla.code = vl.lao_code" \
+    "             WHERE vl.trade_id = t.id AND " CARBON_SCOPE_SQL("vla") ")" \
+    "  OR (t.province_code IS NOT NULL AND t.province_code = %s)" \
+    "  OR (t.kind = 'delegated' AND t.status = 'in_progress' AND %s IS NOT NULL))"
 
 /* 18 arguments, see search_args(). */
 #define TRADE_FILTER \
@@ -60,7 +73,8 @@
 const carbon_statement carbon_trade_statements[] = {
     { "trade_get",
       "SELECT t.id, t.kind, t.order_no, t.fiscal_year, t.status, t.lao_code, l.name_th AS lao_name,"
-      "       l.province_code, pv.name_th AS province_name, d.name_th AS district_name,"
+      "       COALESCE(l.province_code, t.province_code) AS province_code, pv.name_th AS province_name,"
+      "       d.name_th AS district_name, t.province_code AS organiser_province_code,"
       "       t.project_id, pr.name_th AS project_name, pr.registrant_name, pr.tver_registrant_no,"
       "       t.buyer_id, b.display_name AS buyer_name, b.buyer_type, bt.name_th AS buyer_type_name,"
       "       b.has_tver_account, b.tver_account_name, b.tver_account_no, b.phone AS buyer_phone,"
@@ -71,11 +85,18 @@ const carbon_statement carbon_trade_statements[] = {
       "       fu.display_name AS confirmed_by_name, ce.acted_at AS confirmed_at,"
       "       de.note AS deleted_reason, du.display_name AS deleted_by_name, de.acted_at AS deleted_at,"
       "       t.step, t.version"
-      TRADE_FROM
+      "  FROM trades t LEFT JOIN laos l ON l.code = t.lao_code"
+      "  LEFT JOIN provinces pv ON pv.code = COALESCE(l.province_code, t.province_code)"
+      "  LEFT JOIN districts d ON d.code = l.district_code"
+      "  JOIN projects pr ON pr.id = t.project_id"
+      "  JOIN buyers b ON b.id = t.buyer_id"
+      "  LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type"
+      "  LEFT JOIN trade_events ce ON ce.trade_id = t.id AND ce.action = 'confirm'"
+      "  LEFT JOIN trade_events de ON de.trade_id = t.id AND de.action = 'delete'"
       "  LEFT JOIN users cu ON cu.id = t.created_by"
       "  LEFT JOIN users fu ON fu.id = ce.acted_by"
       "  LEFT JOIN users du ON du.id = de.acted_by"
-      " WHERE t.id = %lld AND" TRADE_VISIBLE },
+      " WHERE t.id = %lld AND" TRADE_READABLE },
     { "trade_search_count", "SELECT COUNT(*) AS total" TRADE_SLIM_FROM TRADE_FILTER },
     /* the page's ids first (trades and laos only), then the rest for those rows */
     { "trade_search_newest",
@@ -97,6 +118,8 @@ const carbon_statement carbon_trade_statements[] = {
       TRADE_LIST_COLUMNS TRADE_FROM
       " WHERE t.lao_code = %s AND t.status = %s AND" TRADE_VISIBLE
       " ORDER BY t.ordered_on DESC, t.id DESC" },
+    /* which step table applies: read before the scoped read of the trade */
+    { "trade_kind", "SELECT kind FROM trades WHERE id = %lld" },
     { "trade_project",
       "SELECT id, name_th, registrant_name, tver_registrant_no FROM projects WHERE id = %lld" },
     { "trade_default_project",
@@ -215,9 +238,9 @@ static void decorate(carbon_req *cr, json_t *row)
 
 /* The document kind a file part carries ("document" is the confirmation's
  * short name), or NULL. */
-static const char *part_kind(const char *name)
+static const char *part_kind(const carbon_trade_input *in, const char *name)
 {
-    const carbon_doc_kind *k = carbon_doc_kind_find(DOC_RECORD, name);
+    const carbon_doc_kind *k = carbon_doc_kind_find(in->record, name);
     if (k)
         return k->kind;
     if (!strcmp(name, "document"))
@@ -249,7 +272,7 @@ static void add_form_field(apr_pool_t *p, carbon_trade_input *in, const char *na
     if (!strcmp(name, "csrf_token"))
         return;
     if (!strncmp(name, "pending_", 8)) {
-        const char *kind = part_kind(name + 8);
+        const char *kind = part_kind(in, name + 8);
         if (kind && carbon_is_id(value)) {
             carbon_trade_pending *pd = &APR_ARRAY_PUSH(in->pending, carbon_trade_pending);
             pd->kind = kind;
@@ -279,7 +302,7 @@ static int read_multipart(carbon_req *cr, carbon_trade_input *in, json_t *errors
             add_form_field(p, in, part->name, part->data);   /* text that is not UTF-8 is dropped */
             continue;
         }
-        kind = part_kind(part->name);
+        kind = part_kind(in, part->name);
         if (!kind || (!*part->filename && part->len == 0))
             continue;       /* a file nobody asked for, or an empty file input */
         in->any_file = 1;
@@ -295,12 +318,18 @@ static int read_multipart(carbon_req *cr, carbon_trade_input *in, json_t *errors
 
 int carbon_trade_read_request(carbon_req *cr, carbon_trade_input *in, json_t *errors)
 {
+    return carbon_trade_read_request_for(cr, DOC_RECORD, in, errors);
+}
+
+int carbon_trade_read_request_for(carbon_req *cr, const char *record, carbon_trade_input *in, json_t *errors)
+{
     apr_pool_t *p = cr->r->pool;
     const char *ct = apr_table_get(cr->r->headers_in, "Content-Type");
     const char *cl = apr_table_get(cr->r->headers_in, "Content-Length");
     const char *te = apr_table_get(cr->r->headers_in, "Transfer-Encoding");
     int rv;
     init_input(p, in);
+    in->record = record;
     if (ct && !strncasecmp(ct, "multipart/form-data", 19))
         return read_multipart(cr, in, errors);
     if (ct && !strncasecmp(ct, "application/x-www-form-urlencoded", 33)) {
@@ -352,21 +381,35 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
                                               "tver_account_name", "tver_account_no", "buyer_phone",
                                               "coordinator_first_name", "coordinator_last_name", NULL };
     json_t *row, *docs, *obj, *steps, *lines;
-    const char *status;
+    const char *status, *record;
     int completed, in_progress;
     carbon_db_status st;
     *trade = NULL;
     if (!carbon_is_id(id))
         return HTTP_NOT_FOUND;
-    st = carbon_db_select_one(db, "trade_get", &row, CARBON_ARGS(id, sc.all, CARBON_SCOPE_ARGS(sc)));
+    st = carbon_db_select_one(db, "trade_get", &row,
+                              CARBON_ARGS(id, sc.all, sc.all, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc),
+                                          sc.province_code, sc.province_code));
     if (st)
         return carbon_db_http_status(st);
     if (!row)
         return HTTP_NOT_FOUND;
     carbon_json_pool(p, row);
-    if ((st = carbon_doc_by_kind(cr, db, DOC_RECORD, DOC_ENTITY, id, &docs))
+    record = apr_pstrcat(p, "trade_", carbon_row_str(row, "kind"), NULL);
+    if ((st = carbon_doc_by_kind(cr, db, record, DOC_ENTITY, id, &docs))
         || (st = carbon_trade_lines_of(cr, db, id, &lines)))
         return carbon_db_http_status(st);
+    if (strcmp(carbon_row_str(row, "kind"), "self")) {
+        /* each LAO's own documents (its consent papers, its receipt) */
+        json_t *line, *line_docs;
+        size_t i;
+        json_array_foreach(lines, i, line) {
+            if ((st = carbon_doc_by_kind(cr, db, record, "trade_line",
+                                         carbon_i64(p, carbon_row_int(line, "id")), &line_docs)))
+                return carbon_db_http_status(st);
+            json_object_set(line, "documents", line_docs);
+        }
+    }
     decorate(cr, row);
     status = carbon_row_str(row, "status");
     completed = !strcmp(status, CARBON_TRADE_COMPLETED);
@@ -1110,11 +1153,52 @@ int carbon_trade_update(carbon_req *cr, const char *id, const carbon_trade_input
     return carbon_trade_apply(cr, carbon_trade_self_steps, "update", id, in, errors, NULL, trade, conflict_th);
 }
 
+/* The step table of each kind of trade. */
+static const struct {
+    const char *kind;
+    const carbon_trade_transition *steps;
+} kind_steps[] = {
+    { "self", carbon_trade_self_steps },
+    { NULL, NULL }
+};
+
+const carbon_trade_transition *carbon_trade_steps_of(const char *kind)
+{
+    int i;
+    for (i = 0; kind && kind_steps[i].kind; i++)
+        if (!strcmp(kind_steps[i].kind, kind))
+            return kind_steps[i].steps;
+    return NULL;
+}
+
+int carbon_trade_act(carbon_req *cr, const char *name, const char *id, const carbon_trade_input *in,
+                     json_t *errors, void *data, json_t **trade, const char **conflict_th)
+{
+    carbon_db *db = carbon_db_get(cr->r);
+    const carbon_trade_transition *steps;
+    json_t *row = NULL;
+    carbon_db_status st;
+    *trade = NULL;
+    *conflict_th = NULL;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if (!carbon_is_id(id))
+        return HTTP_NOT_FOUND;
+    if ((st = carbon_db_select_one(db, "trade_kind", &row, CARBON_ARGS(id))))
+        return carbon_db_http_status(st);
+    if (!row)
+        return HTTP_NOT_FOUND;
+    steps = carbon_trade_steps_of(carbon_json_str(carbon_json_pool(cr->r->pool, row), "kind"));
+    if (!steps)
+        return HTTP_NOT_FOUND;
+    return carbon_trade_apply(cr, steps, name, id, in, errors, data, trade, conflict_th);
+}
+
 int carbon_trade_confirm(carbon_req *cr, const char *id, const carbon_trade_input *in, json_t *errors,
                          json_t **trade)
 {
     const char *conflict_th;
-    return carbon_trade_apply(cr, carbon_trade_self_steps, "confirm", id, in, errors, NULL, trade, &conflict_th);
+    return carbon_trade_act(cr, "confirm", id, in, errors, NULL, trade, &conflict_th);
 }
 
 int carbon_trade_delete(carbon_req *cr, const char *id, const char *reason, int require_reason,
@@ -1126,8 +1210,7 @@ int carbon_trade_delete(carbon_req *cr, const char *id, const char *reason, int 
     in.fields = carbon_json_pool(cr->r->pool, json_object());
     if (reason)
         json_object_set_new(in.fields, "reason", json_string(reason));
-    return carbon_trade_apply(cr, carbon_trade_self_steps, "delete", id, &in, errors, &require_reason, trade,
-                              &conflict_th);
+    return carbon_trade_act(cr, "delete", id, &in, errors, &require_reason, trade, &conflict_th);
 }
 
 /* ---- pending uploads ---------------------------------------------------- */

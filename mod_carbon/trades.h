@@ -132,6 +132,7 @@ typedef carbon_doc_pending carbon_trade_pending;
 
 /* A create / update / confirm request, read once. */
 typedef struct {
+    const char *record;          /* whose document kinds (documents.h) the files are */
     json_t *fields;              /* field name -> value (text from a form,
                                     any JSON from a JSON body); pool-owned */
     apr_array_header_t *files;   /* carbon_trade_file: the files that passed */
@@ -149,6 +150,8 @@ typedef struct {
  * is checked by the reader (routes with CARBON_ROUTE_FORM). Returns OK, or
  * an HTTP status with in->message_th set when there is a Thai message. */
 int carbon_trade_read_request(carbon_req *cr, carbon_trade_input *in, json_t *errors);
+/* The same for the document kinds of another record ("trade_group", ...). */
+int carbon_trade_read_request_for(carbon_req *cr, const char *record, carbon_trade_input *in, json_t *errors);
 
 /* ---- writes ------------------------------------------------------------- */
 
@@ -204,6 +207,16 @@ int carbon_trade_delete(carbon_req *cr, const char *id, const char *reason, int 
  * Use it only to re-render a refused HTML form. OK or an HTTP status. */
 int carbon_trade_keep_pending(carbon_req *cr, const carbon_trade_input *in, const char *owner_lao_code,
                               json_t **pending);
+
+/* ---- steps (transitions.h) ---------------------------------------------- */
+
+struct carbon_trade_transition_s;
+/* The step table of a kind of trade ("self", ...), or NULL. */
+const struct carbon_trade_transition_s *carbon_trade_steps_of(const char *kind);
+/* Applies transition name of the trade's own kind to trade id (see
+ * carbon_trade_apply in transitions.h; data goes to the transition). */
+int carbon_trade_act(carbon_req *cr, const char *name, const char *id, const carbon_trade_input *in,
+                     json_t *errors, void *data, json_t **trade, const char **conflict_th);
 
 /* ---- reads -------------------------------------------------------------- */
 

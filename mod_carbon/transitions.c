@@ -39,8 +39,8 @@ static int actor_ok(carbon_req *cr, const carbon_trade_transition *t, json_t *tr
     case CARBON_ACTOR_PROVINCE:
         *status = HTTP_FORBIDDEN;
         return u && u->role == CARBON_ROLE_PROVINCE && u->province_code
-               && carbon_json_str(trade, "province_code")
-               && !strcmp(u->province_code, carbon_json_str(trade, "province_code"));
+               && carbon_json_str(trade, "organiser_province_code")
+               && !strcmp(u->province_code, carbon_json_str(trade, "organiser_province_code"));
     default:
         break;
     }

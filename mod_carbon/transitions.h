@@ -51,7 +51,7 @@ typedef struct {
     void *data;             /* the caller's (carbon_trade_apply's data), then the transition's own */
 } carbon_trade_change;
 
-typedef struct {
+typedef struct carbon_trade_transition_s {
     const char *name;            /* update | confirm | delete | ... */
     const char *from_step;
     const char *to_step;
@@ -75,6 +75,9 @@ typedef struct {
 /* Applies transition name of table (ended by a NULL name) to trade id.
  * data is handed to the transition's check as change->data. Returns OK with *trade (as the user now sees it), or 404 / 403 / 409
  * (*conflict_th says why) / 422 (errors) / 503 / 500, nothing changed. */
+/* The self-operated sale's table (trades.c). */
+extern const carbon_trade_transition carbon_trade_self_steps[];
+
 int carbon_trade_apply(carbon_req *cr, const carbon_trade_transition *table, const char *name, const char *id,
                        const carbon_trade_input *in, json_t *errors, void *data, json_t **trade,
                        const char **conflict_th);

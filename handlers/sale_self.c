@@ -424,8 +424,8 @@ static int view_page(carbon_req *cr)
         return trade_status_error(cr, rv, NULL);
     docs = json_object_get(trade, "documents");
     json_object_set(ctx, "t", trade);
-    json_object_set_new(ctx, "step1_docs", doc_fields(1, docs, NULL, NULL, carbon_row_int(trade, "total_satang"), NULL));
-    json_object_set_new(ctx, "step2_docs", doc_fields(2, docs, NULL, NULL, carbon_row_int(trade, "total_satang"), NULL));
+    json_object_set_new(ctx, "step1_docs", carbon_doc_step_view("trade_self", 1, docs, carbon_row_int(trade, "total_satang")));
+    json_object_set_new(ctx, "step2_docs", carbon_doc_step_view("trade_self", 2, docs, carbon_row_int(trade, "total_satang")));
     json_object_set_new(ctx, "unit_price_baht",
                         json_string(carbon_satang_format(p, carbon_row_int(trade, "unit_price_satang"))));
     json_object_set_new(ctx, "total_baht",

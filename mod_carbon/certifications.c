@@ -111,11 +111,6 @@ const carbon_statement carbon_certification_statements[] = {
     { NULL, NULL }
 };
 
-static const char *i64(apr_pool_t *p, long long v)
-{
-    return apr_psprintf(p, "%" APR_INT64_T_FMT, (apr_int64_t)v);
-}
-
 static void add_percents_to_all(apr_pool_t *p, json_t *rows)
 {
     size_t i;
@@ -140,7 +135,7 @@ carbon_db_status carbon_certifications_search(carbon_req *cr, carbon_db *db,
                           CARBON_ARGS(f->province_code, f->province_code, f->lao_code, f->lao_code,
                                       project_id, project_id, f->certified_from, f->certified_from,
                                       f->certified_to, f->certified_to, CARBON_SCOPE_ARGS(sc),
-                                      i64(p, per_page), i64(p, (page - 1) * per_page)));
+                                      carbon_i64(p, per_page), carbon_i64(p, (page - 1) * per_page)));
     if (st)
         return st;
     carbon_json_pool(p, *items);

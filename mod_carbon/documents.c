@@ -4,6 +4,7 @@
 #include "validate.h"
 #include "json_util.h"
 #include "statements.h"
+#include "tx.h"
 #include "apr_strings.h"
 #include <stdlib.h>
 #include <string.h>
@@ -238,12 +239,42 @@ json_t *carbon_doc_step_view(const char *record, int step, json_t *docs, long lo
     return out;
 }
 
+typedef struct {
+    const char *record, *owner_lao;
+    const apr_array_header_t *files;
+    json_t *out;
+} keep_baton;
+
+/* Stores the new files (each audited by upload.c) in one transaction. */
+static int keep_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    keep_baton *b = baton;
+    int i;
+    carbon_db_status st;
+    for (i = 0; i < b->files->nelts; i++) {
+        const carbon_doc_file *df = &APR_ARRAY_IDX(b->files, i, carbon_doc_file);
+        const carbon_doc_kind *k = carbon_doc_kind_find(b->record, df->kind);
+        json_int_t file_id = 0;
+        if (!k || (!k->multiple && carbon_doc_count_files(b->files, df->kind) > 1))
+            continue;   /* two files for one: neither is kept */
+        if ((st = carbon_upload_store(cr, db, &df->file, b->owner_lao, NULL, &file_id)))
+            return carbon_db_http_status(st);
+        if (!json_object_get(b->out, df->kind))
+            json_object_set_new(b->out, df->kind, json_array());
+        json_array_append_new(json_object_get(b->out, df->kind),
+                              json_pack("{s:I,s:s,s:I}", "id", file_id, "original_name", df->file.safe_name,
+                                        "size_bytes", (json_int_t)df->file.part->len));
+    }
+    return OK;
+}
+
 int carbon_doc_keep_pending(carbon_req *cr, const char *record, const apr_array_header_t *files,
                             const apr_array_header_t *pending, const char *owner_lao, json_t **pending_out)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
     json_t *out = carbon_json_pool(p, json_object()), *row;
+    keep_baton b;
     int i;
     carbon_db_status st;
     *pending_out = out;
@@ -268,25 +299,9 @@ int carbon_doc_keep_pending(carbon_req *cr, const char *record, const apr_array_
     }
     if (!files || !files->nelts)
         return OK;
-    if ((st = carbon_db_begin(db)))
-        return carbon_db_http_status(st);
-    for (i = 0; i < files->nelts; i++) {
-        const carbon_doc_file *df = &APR_ARRAY_IDX(files, i, carbon_doc_file);
-        const carbon_doc_kind *k = carbon_doc_kind_find(record, df->kind);
-        json_int_t file_id = 0;
-        if (!k || (!k->multiple && carbon_doc_count_files(files, df->kind) > 1))
-            continue;   /* two files for one: neither is kept */
-        if ((st = carbon_upload_store(cr, db, &df->file, owner_lao, NULL, &file_id))) {
-            carbon_db_rollback(db);
-            return carbon_db_http_status(st);
-        }
-        if (!json_object_get(out, df->kind))
-            json_object_set_new(out, df->kind, json_array());
-        json_array_append_new(json_object_get(out, df->kind),
-                              json_pack("{s:I,s:s,s:I}", "id", file_id, "original_name", df->file.safe_name,
-                                        "size_bytes", (json_int_t)df->file.part->len));
-    }
-    if ((st = carbon_db_commit(db)))
-        return carbon_db_http_status(st);
-    return OK;
+    b.record = record;
+    b.files = files;
+    b.owner_lao = owner_lao;
+    b.out = out;
+    return carbon_tx_run(cr, db, keep_work, &b);
 }

@@ -44,6 +44,7 @@
   var cancellation = document.getElementById('trade_type_cancellation');
   var lockedNote = document.getElementById('trade-type-locked');
   function lockTradeType(noAccount) {
+    if (!transfer || !cancellation) return;   /* an edit: the type is fixed */
     transfer.disabled = noAccount;
     if (noAccount) { transfer.checked = false; cancellation.checked = true; }
     lockedNote.hidden = !noAccount;
@@ -113,7 +114,8 @@
       .catch(function () { if (mine === seq) status.textContent = 'ค้นหาไม่สำเร็จ กรุณาลองใหม่อีกครั้ง'; });
   }
 
-  if (dialog && typeof dialog.showModal === 'function') {
+  /* a saved sale keeps its buyer (the manual): no dialog on an edit */
+  if (dialog && typeof dialog.showModal === 'function' && !box.hasAttribute('data-fixed')) {
     buyerId.type = 'hidden';
     openBtn.hidden = false;
     openBtn.addEventListener('click', function () {

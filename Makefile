@@ -62,7 +62,9 @@ stop:
 	@tools/devserver stop $(RUNDIR)
 
 # --- Every suite; the last line is "N passed, N failed" over all of them ---
-TEST_TOOLS = $(UNIT_BINS) $(BUILD)/tests/lsso_issue $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+TEST_MODULES = $(BUILD)/test-broken/mod_carbon.so $(BUILD)/test-duplicate/mod_carbon.so
+TEST_TOOLS = $(UNIT_BINS) $(BUILD)/tests/lsso_issue $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart \
+  $(TEST_MODULES)
 test: deps
 	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(TEST_TOOLS)
 	@tests/run-suites all
@@ -71,10 +73,10 @@ test-unit: deps
 	@$(MAKE) -s $(UNIT_BINS)
 	@tests/run-suites unit
 test-integration: deps
-	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue $(TEST_MODULES)
 	@tests/run-suites integration
 test-pg: deps
-	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue $(TEST_MODULES)
 	@tests/run-suites pg
 test-browser: deps
 	@$(MAKE) -s all $(BUILD)/sql/geo.sql
@@ -103,6 +105,18 @@ $(BUILD)/%.o: %.c $(HEADERS)
 # never maps a half-written file.
 $(BUILD)/mod_carbon.so: $(MOD_OBJS)
 	$(CC) -shared -o $@.$$$$.tmp $(MOD_OBJS) $(LIBS) && mv -f $@.$$$$.tmp $@
+
+# Copies of the module for the start-up tests (test_startup_statements.py),
+# never installed: statements.c built with one broken statement, or with a
+# label used twice; every other object is the shipped module's.
+STATEMENTS_OBJ := $(BUILD)/mod_carbon/statements.o
+$(BUILD)/test-broken/statements.o: CARBON_TEST_DEFINE := -DCARBON_TEST_BROKEN_STATEMENT
+$(BUILD)/test-duplicate/statements.o: CARBON_TEST_DEFINE := -DCARBON_TEST_DUPLICATE_LABEL
+$(BUILD)/test-%/statements.o: mod_carbon/statements.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CARBON_TEST_DEFINE) -c $< -o $@
+$(BUILD)/test-%/mod_carbon.so: $(BUILD)/test-%/statements.o $(filter-out $(STATEMENTS_OBJ),$(MOD_OBJS))
+	$(CC) -shared -o $@.$$$$.tmp $^ $(LIBS) && mv -f $@.$$$$.tmp $@
 
 $(BUILD)/libcarbon_pure.a: $(PURE_OBJS)
 	rm -f $@; ar rcs $@ $^

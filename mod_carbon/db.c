@@ -55,17 +55,12 @@ carbon_db *carbon_db_get(request_rec *r)
     return db;
 }
 
-/* The driver's code and message, sorted into what the caller must do. */
+/* The driver's code and message, sorted into what the caller must do
+ * (db_error.h): SQLite's result code, PostgreSQL's SQLSTATE. */
 static carbon_db_status classify(carbon_db *db, int rv, const char *label)
 {
     const char *msg = apr_dbd_error(db->dbd->driver, db->dbd->handle, rv);
-    carbon_db_status st = CARBON_DB_ERROR;
-    if (db->is_sqlite ? (rv == 19) : (msg && strstr(msg, "violates")))
-        st = CARBON_DB_CONSTRAINT;
-    else if (db->is_sqlite ? (rv == 5 || rv == 6) : (msg && strstr(msg, "deadlock")))
-        st = CARBON_DB_BUSY;
-    else if (msg && (strstr(msg, "locked") || strstr(msg, "could not serialize")))
-        st = CARBON_DB_BUSY;
+    carbon_db_status st = db->is_sqlite ? carbon_sqlite_status(rv, msg) : carbon_pg_status(msg);
     ap_log_rerror(APLOG_MARK, st == CARBON_DB_CONSTRAINT ? APLOG_INFO : APLOG_ERR, 0, db->r,
                   CARBONLOGNO(12) "statement %s: %s (%d)", label, msg ? msg : "?", rv);
     return st;

@@ -8,6 +8,7 @@
 #include "apr_optional_hooks.h"
 #include "apr_strings.h"
 #include "apr_file_info.h"
+#include <libpq-fe.h>
 #include <string.h>
 
 int carbon_db_prepare(const apr_dbd_driver_t *driver, apr_pool_t *pool, apr_dbd_t *handle,
@@ -16,6 +17,17 @@ int carbon_db_prepare(const apr_dbd_driver_t *driver, apr_pool_t *pool, apr_dbd_
     *stmt = NULL;
     return apr_dbd_prepare(driver, pool, handle, def->sql,
                            apr_pstrcat(pool, CARBON_STATEMENT_PREFIX, def->label, NULL), stmt);
+}
+
+/* libpq leaves the SQLSTATE out of its messages unless asked; apr_dbd gives
+ * nothing else (db_error.h reads the code from the message). */
+static void report_sqlstate(const apr_dbd_driver_t *driver, apr_dbd_t *handle)
+{
+    PGconn *conn;
+    if (strcmp(apr_dbd_name(driver), "pgsql"))
+        return;
+    if ((conn = apr_dbd_native_handle(driver, handle)))
+        PQsetErrorVerbosity(conn, PQERRORS_VERBOSE);
 }
 
 typedef struct {
@@ -53,6 +65,7 @@ static apr_status_t carbon_dbd_post_connect(apr_pool_t *pool, dbd_cfg_t *cfg, ap
 {
     prepare_all b = { dbd->driver, pool, dbd->handle, dbd->prepared, cfg->server, APLOG_ERR,
                       "on a new connection", 0 };
+    report_sqlstate(dbd->driver, dbd->handle);
     carbon_statement_each(prepare_one, &b);
     return APR_SUCCESS;
 }
@@ -116,6 +129,7 @@ static int check_with(apr_pool_t *ptemp, server_rec *s, const dbd_cfg_t *cfg)
         apr_pool_destroy(pool);
         return OK;
     }
+    report_sqlstate(driver, handle);
     b = (prepare_all){ driver, pool, handle, NULL, s, APLOG_EMERG, "at start-up", 0 };
     carbon_statement_each(prepare_one, &b);
     apr_dbd_close(driver, handle);

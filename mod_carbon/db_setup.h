@@ -1,8 +1,9 @@
 /*
  * db_setup.h: making database connections ready for db.c. Every statement
  * of statements.c is prepared as mod_dbd makes each pooled connection (its
- * dbd post_connect hook); at start-up the labels are checked unique and
- * one connection prepares every statement, so a broken one stops Apache.
+ * dbd post_connect hook), and PostgreSQL connections report the SQLSTATE
+ * of every error; at start-up the labels are checked unique and one
+ * connection prepares every statement, so a broken one stops Apache.
  */
 #ifndef CARBON_DB_SETUP_H
 #define CARBON_DB_SETUP_H

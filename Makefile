@@ -10,15 +10,18 @@ BUILD     := build
 HTTPD_INC := $(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 APR_CFLAGS := $(shell pkg-config --cflags apr-1 apr-util-1 2>/dev/null)
 APR_LIBS   := $(shell pkg-config --libs apr-1 apr-util-1 2>/dev/null)
+# libpq: db_setup.c asks PostgreSQL connections for the SQLSTATE of errors.
+PG_CFLAGS  := $(shell pkg-config --cflags libpq 2>/dev/null)
+PG_LIBS    := $(shell pkg-config --libs libpq 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC -pipe -fstack-protector-strong $(WARN) \
-           -I$(HTTPD_INC) $(APR_CFLAGS) -Imod_carbon
+           -I$(HTTPD_INC) $(APR_CFLAGS) $(PG_CFLAGS) -Imod_carbon
 LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS)
 
 # The pure parts of the core: no httpd headers, unit-tested and fuzzed alone.
-PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text validate digest sharing csv
+PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text db_error validate digest sharing csv
 PURE_SRCS  := $(wildcard $(addprefix mod_carbon/,$(addsuffix .c,$(PURE_NAMES))))
 CORE_SRCS  := $(filter-out $(PURE_SRCS),$(wildcard mod_carbon/*.c))
 HANDLER_SRCS := $(wildcard handlers/*.c)
@@ -34,7 +37,7 @@ all: $(BUILD)/mod_carbon.so $(BUILD)/carbon-audit-verify
 
 # --- Dependencies: Debian packages (apt) and npm, installed only when missing ---
 DEB_PACKAGES := apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3 \
-  libaprutil1-dbd-pgsql libjansson-dev libmagic-dev libmagic-mgc libssl-dev libxlsxwriter-dev \
+  libaprutil1-dbd-pgsql libpq-dev libjansson-dev libmagic-dev libmagic-mgc libssl-dev libxlsxwriter-dev \
   check pkg-config libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman-ttf fonts-thai-tlwg \
   sqlite3 postgresql postgresql-client python3-pytest python3-requests python3-openpyxl \
   chromium clang-14 libclang-rt-14-dev curl openssl ca-certificates
@@ -62,7 +65,9 @@ stop:
 	@tools/devserver stop $(RUNDIR)
 
 # --- Every suite; the last line is "N passed, N failed" over all of them ---
-TEST_TOOLS = $(UNIT_BINS) $(BUILD)/tests/lsso_issue $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart
+TEST_MODULES = $(BUILD)/test-broken/mod_carbon.so $(BUILD)/test-duplicate/mod_carbon.so
+TEST_TOOLS = $(UNIT_BINS) $(BUILD)/tests/lsso_issue $(BUILD)/fuzz/fuzz_jwt $(BUILD)/fuzz/fuzz_multipart \
+  $(TEST_MODULES)
 test: deps
 	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(TEST_TOOLS)
 	@tests/run-suites all
@@ -71,10 +76,10 @@ test-unit: deps
 	@$(MAKE) -s $(UNIT_BINS)
 	@tests/run-suites unit
 test-integration: deps
-	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue $(TEST_MODULES)
 	@tests/run-suites integration
 test-pg: deps
-	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue
+	@$(MAKE) -s all $(BUILD)/sql/geo.sql $(BUILD)/tests/lsso_issue $(TEST_MODULES)
 	@tests/run-suites pg
 test-browser: deps
 	@$(MAKE) -s all $(BUILD)/sql/geo.sql
@@ -102,7 +107,19 @@ $(BUILD)/%.o: %.c $(HEADERS)
 # Linked to a temporary name and renamed: an Apache starting meanwhile
 # never maps a half-written file.
 $(BUILD)/mod_carbon.so: $(MOD_OBJS)
-	$(CC) -shared -o $@.$$$$.tmp $(MOD_OBJS) $(LIBS) && mv -f $@.$$$$.tmp $@
+	$(CC) -shared -o $@.$$$$.tmp $(MOD_OBJS) $(LIBS) $(PG_LIBS) && mv -f $@.$$$$.tmp $@
+
+# Copies of the module for the start-up tests (test_startup_statements.py),
+# never installed: statements.c built with one broken statement, or with a
+# label used twice; every other object is the shipped module's.
+STATEMENTS_OBJ := $(BUILD)/mod_carbon/statements.o
+$(BUILD)/test-broken/statements.o: CARBON_TEST_DEFINE := -DCARBON_TEST_BROKEN_STATEMENT
+$(BUILD)/test-duplicate/statements.o: CARBON_TEST_DEFINE := -DCARBON_TEST_DUPLICATE_LABEL
+$(BUILD)/test-%/statements.o: mod_carbon/statements.c $(HEADERS)
+	@mkdir -p $(dir $@)
+	$(CC) $(CFLAGS) $(CARBON_TEST_DEFINE) -c $< -o $@
+$(BUILD)/test-%/mod_carbon.so: $(BUILD)/test-%/statements.o $(filter-out $(STATEMENTS_OBJ),$(MOD_OBJS))
+	$(CC) -shared -o $@.$$$$.tmp $^ $(LIBS) $(PG_LIBS) && mv -f $@.$$$$.tmp $@
 
 $(BUILD)/libcarbon_pure.a: $(PURE_OBJS)
 	rm -f $@; ar rcs $@ $^

@@ -18,22 +18,36 @@
 
 extern module AP_MODULE_DECLARE_DATA carbon_module;
 
-/* Server-wide settings (one <VirtualHost> or the main server). */
+/* Server-wide settings (one <VirtualHost> or the main server). The fields
+ * are declared through this one list, which also drives the merge of a
+ * <VirtualHost> with the main server (config.c), so no field can be left
+ * out of it. The third column says how a <VirtualHost> inherits a field:
+ *   PTR   the vhost's value when set (not NULL), else the main server's
+ *   INT   -1 is unset: the vhost's value when set, else the main server's
+ *   SIZE  0 is unset: likewise
+ *   LEN   the length of the field just before it, inherited with that field
+ * Defaults are filled in after the merge (carbon_config_finish), so a
+ * vhost never mistakes the main server's default for a setting. */
+#define CARBON_SRV_CFG_FIELDS(F) \
+    F(const char *,          template_dir,         PTR)                                  \
+    F(carbon_tpl_set *,      templates,            PTR)   /* compiled in check_config */ \
+    F(const char *,          lsso_login_url,       PTR)                                  \
+    F(const unsigned char *, lsso_secret,          PTR)   /* HS256 shared secret, or NULL */ \
+    F(apr_size_t,            lsso_secret_len,      LEN)                                  \
+    F(const char *,          lsso_public_key_path, PTR)   /* RS256 PEM, or NULL */       \
+    F(EVP_PKEY *,            lsso_public_key,      PTR)   /* loaded with the directive */ \
+    F(const char *,          lsso_audience,        PTR)                                  \
+    F(int,                   lsso_clock_skew,      INT)   /* seconds */                  \
+    F(int,                   session_ttl,          INT)   /* seconds */                  \
+    F(int,                   trust_remote_user,    INT)   /* -1 unset, 0 off, 1 on */    \
+    F(int,                   dev_login,            INT)   /* -1 unset, 0 off, 1 on */    \
+    F(int,                   cookie_secure,        INT)   /* -1 unset, 0 off, 1 on */    \
+    F(apr_size_t,            upload_max_bytes,     SIZE)
+
 typedef struct {
-    const char *template_dir;
-    const char *lsso_login_url;
-    const unsigned char *lsso_secret;   /* HS256 shared secret, or NULL */
-    apr_size_t lsso_secret_len;
-    const char *lsso_public_key_path;   /* RS256 PEM, or NULL */
-    EVP_PKEY *lsso_public_key;          /* loaded in post_config */
-    const char *lsso_audience;
-    int lsso_clock_skew;                /* seconds */
-    int session_ttl;                    /* seconds */
-    int trust_remote_user;              /* -1 unset, 0 off, 1 on */
-    int dev_login;                      /* -1 unset, 0 off, 1 on */
-    int cookie_secure;                  /* -1 unset, 0 off, 1 on */
-    apr_size_t upload_max_bytes;
-    carbon_tpl_set *templates;          /* compiled in post_config */
+#define CARBON_SRV_CFG_DECLARE(type, name, kind) type name;
+    CARBON_SRV_CFG_FIELDS(CARBON_SRV_CFG_DECLARE)
+#undef CARBON_SRV_CFG_DECLARE
 } carbon_srv_cfg;
 
 /* Per-<Location> settings: the base URL the module is mounted on. */

@@ -8,44 +8,84 @@
 #include "http_core.h"
 #include "apr_strings.h"
 #include "apr_file_io.h"
+#include <string.h>
 
 #define UNSET -1
+
+/* How a <VirtualHost> inherits each field: one row per field of
+ * carbon_srv_cfg, made from the list that declares the struct (carbon.h). */
+typedef enum { KIND_PTR, KIND_INT, KIND_SIZE, KIND_LEN } field_kind;
+
+typedef struct {
+    apr_size_t offset;
+    apr_size_t size;
+    field_kind kind;
+} srv_field;
+
+#define FIELD_ROW(type, name, kind) \
+    { APR_OFFSETOF(carbon_srv_cfg, name), sizeof(((carbon_srv_cfg *)0)->name), KIND_##kind },
+static const srv_field srv_fields[] = {
+    CARBON_SRV_CFG_FIELDS(FIELD_ROW)
+};
+#undef FIELD_ROW
+
+/* A field's kind must fit its type: the merge reads it as one. */
+#define KIND_SIZE_PTR  sizeof(void *)
+#define KIND_SIZE_INT  sizeof(int)
+#define KIND_SIZE_SIZE sizeof(apr_size_t)
+#define KIND_SIZE_LEN  sizeof(apr_size_t)
+#define FIELD_CHECK(type, name, kind) \
+    _Static_assert(sizeof(((carbon_srv_cfg *)0)->name) == KIND_SIZE_##kind, \
+                   "carbon_srv_cfg." #name " does not fit merge kind " #kind);
+CARBON_SRV_CFG_FIELDS(FIELD_CHECK)
+#undef FIELD_CHECK
+
+static int field_is_set(const carbon_srv_cfg *c, const srv_field *f)
+{
+    const char *at = (const char *)c + f->offset;
+    void *ptr;
+    int i;
+    apr_size_t size;
+    switch (f->kind) {
+    case KIND_PTR:
+        memcpy(&ptr, at, sizeof(ptr));
+        return ptr != NULL;
+    case KIND_INT:
+        memcpy(&i, at, sizeof(i));
+        return i != UNSET;
+    case KIND_SIZE:
+        memcpy(&size, at, sizeof(size));
+        return size != 0;
+    default:
+        return 0;      /* KIND_LEN: decided by the field before it */
+    }
+}
 
 void *carbon_create_server_config(apr_pool_t *p, server_rec *s)
 {
     carbon_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
-    c->lsso_clock_skew = UNSET;
-    c->session_ttl = UNSET;
-    c->trust_remote_user = UNSET;
-    c->dev_login = UNSET;
-    c->cookie_secure = UNSET;
+    const int unset = UNSET;
+    apr_size_t i;
+    for (i = 0; i < sizeof(srv_fields) / sizeof(srv_fields[0]); i++)
+        if (srv_fields[i].kind == KIND_INT)
+            memcpy((char *)c + srv_fields[i].offset, &unset, sizeof(unset));
     return c;
 }
 
-#define MERGE_PTR(f)  (add->f ? add->f : base->f)
-#define MERGE_INT(f)  (add->f != UNSET ? add->f : base->f)
-
+/* Every field: the <VirtualHost>'s value when it set one, else the main
+ * server's; a LEN field goes with the field before it. */
 void *carbon_merge_server_config(apr_pool_t *p, void *basev, void *addv)
 {
     const carbon_srv_cfg *base = basev, *add = addv;
     carbon_srv_cfg *c = apr_pcalloc(p, sizeof(*c));
-    c->template_dir = MERGE_PTR(template_dir);
-    c->lsso_login_url = MERGE_PTR(lsso_login_url);
-    if (add->lsso_secret) {
-        c->lsso_secret = add->lsso_secret;
-        c->lsso_secret_len = add->lsso_secret_len;
-    } else {
-        c->lsso_secret = base->lsso_secret;
-        c->lsso_secret_len = base->lsso_secret_len;
+    const carbon_srv_cfg *from = base;
+    apr_size_t i;
+    for (i = 0; i < sizeof(srv_fields) / sizeof(srv_fields[0]); i++) {
+        const srv_field *f = &srv_fields[i];
+        if (f->kind != KIND_LEN)
+            from = field_is_set(add, f) ? add : base;
+        memcpy((char *)c + f->offset, (const char *)from + f->offset, f->size);
     }
-    c->lsso_public_key_path = MERGE_PTR(lsso_public_key_path);
-    c->lsso_audience = MERGE_PTR(lsso_audience);
-    c->lsso_clock_skew = MERGE_INT(lsso_clock_skew);
-    c->session_ttl = MERGE_INT(session_ttl);
-    c->trust_remote_user = MERGE_INT(trust_remote_user);
-    c->dev_login = MERGE_INT(dev_login);
-    c->cookie_secure = MERGE_INT(cookie_secure);
-    c->upload_max_bytes = add->upload_max_bytes ? add->upload_max_bytes : base->upload_max_bytes;
     return c;
 }
 

@@ -1,11 +1,13 @@
 /*
- * db.c: labelled statements over mod_dbd's per-request connection.
- * Statements are prepared lazily, once per pooled connection, and kept in
- * the connection's ap_dbd_t->prepared hash.
+ * db.c: labelled statements over mod_dbd's per-request connection. Every
+ * statement was prepared when mod_dbd made the connection (db_setup.c) and
+ * is found in its ap_dbd_t->prepared hash; one missing there (it failed to
+ * prepare then) is prepared again on first use, and logged if it fails.
  */
 #include "db.h"
 #include "carbon.h"
 #include "statements.h"
+#include "db_setup.h"
 #include "dbd_text.h"
 #include "json_util.h"
 #include "validate.h"
@@ -53,17 +55,12 @@ carbon_db *carbon_db_get(request_rec *r)
     return db;
 }
 
-/* The driver's code and message, sorted into what the caller must do. */
+/* The driver's code and message, sorted into what the caller must do
+ * (db_error.h): SQLite's result code, PostgreSQL's SQLSTATE. */
 static carbon_db_status classify(carbon_db *db, int rv, const char *label)
 {
     const char *msg = apr_dbd_error(db->dbd->driver, db->dbd->handle, rv);
-    carbon_db_status st = CARBON_DB_ERROR;
-    if (db->is_sqlite ? (rv == 19) : (msg && strstr(msg, "violates")))
-        st = CARBON_DB_CONSTRAINT;
-    else if (db->is_sqlite ? (rv == 5 || rv == 6) : (msg && strstr(msg, "deadlock")))
-        st = CARBON_DB_BUSY;
-    else if (msg && (strstr(msg, "locked") || strstr(msg, "could not serialize")))
-        st = CARBON_DB_BUSY;
+    carbon_db_status st = db->is_sqlite ? carbon_sqlite_status(rv, msg) : carbon_pg_status(msg);
     ap_log_rerror(APLOG_MARK, st == CARBON_DB_CONSTRAINT ? APLOG_INFO : APLOG_ERR, 0, db->r,
                   CARBONLOGNO(12) "statement %s: %s (%d)", label, msg ? msg : "?", rv);
     return st;
@@ -82,10 +79,7 @@ static carbon_db_status prepared(carbon_db *db, const char *label, apr_dbd_prepa
                       "no statement labelled %s", label);
         return CARBON_DB_ERROR;
     }
-    /* PostgreSQL names prepared statements in its SQL namespace: prefix
-     * the label so none can collide with a keyword (session_user). */
-    rv = apr_dbd_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle, def->sql,
-                         apr_pstrcat(db->r->pool, "carbon_", def->label, NULL), stmt);
+    rv = carbon_db_prepare(db->dbd->driver, db->dbd->pool, db->dbd->handle, def, stmt);
     if (rv)
         return classify(db, rv, label);
     apr_hash_set(db->dbd->prepared, def->label, APR_HASH_KEY_STRING, *stmt);

@@ -10,15 +10,12 @@
 
 #include "httpd.h"
 #include <jansson.h>
+#include "db_error.h"
 
 typedef struct carbon_db carbon_db;
 
-typedef enum {
-    CARBON_DB_OK = 0,
-    CARBON_DB_BUSY,        /* SQLITE_BUSY survived the driver's retries: answer 503 */
-    CARBON_DB_CONSTRAINT,  /* a CHECK / UNIQUE / FOREIGN KEY refused the write */
-    CARBON_DB_ERROR        /* anything else: logged, answer 500 */
-} carbon_db_status;
+/* carbon_db_status (db_error.h): OK, BUSY, CONSTRAINT or ERROR, sorted by
+ * result code on SQLite and by SQLSTATE on PostgreSQL. */
 
 /* Builds a counted argument list: CARBON_ARGS("a", b) -> 2, (const char*[]){"a", b} */
 #define CARBON_ARGS(...) \

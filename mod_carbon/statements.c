@@ -23,6 +23,16 @@ const carbon_statement carbon_core_statements[] = {
     { "audit_for_entity",
       "SELECT seq, at, user_subject, user_role, org_code, action, before_json, after_json"
       "  FROM audit_log WHERE entity = %s AND entity_id = %s ORDER BY seq" },
+
+    /* Only in the test builds of the start-up checks (make
+     * build/test-broken/mod_carbon.so, build/test-duplicate/mod_carbon.so;
+     * tests/integration/test_startup_statements.py), never shipped. */
+#ifdef CARBON_TEST_BROKEN_STATEMENT
+    { "test_broken_statement", "SELECT no_such_column FROM no_such_table WHERE id = %lld" },
+#endif
+#ifdef CARBON_TEST_DUPLICATE_LABEL
+    { "session_delete", "DELETE FROM sessions WHERE expires_at <= %s" },
+#endif
     { NULL, NULL }
 };
 
@@ -57,6 +67,37 @@ const carbon_statement *carbon_statement_find(const char *label)
         for (s = *t; s->label; s++)
             if (!strcmp(s->label, label))
                 return s;
+    return NULL;
+}
+
+int carbon_statement_each(int (*each)(void *baton, const carbon_statement *s), void *baton)
+{
+    const carbon_statement *const *t;
+    const carbon_statement *s;
+    int rv;
+    for (t = tables; *t; t++)
+        for (s = *t; s->label; s++)
+            if ((rv = each(baton, s)))
+                return rv;
+    return 0;
+}
+
+/* Quadratic, but over a few hundred labels, once per configuration load. */
+const char *carbon_statement_label_problem(const char **label)
+{
+    const carbon_statement *const *t, *const *u;
+    const carbon_statement *s, *v;
+    for (t = tables; *t; t++)
+        for (s = *t; s->label; s++) {
+            *label = s->label;
+            if (strlen(CARBON_STATEMENT_PREFIX) + strlen(s->label) > CARBON_STATEMENT_NAME_MAX)
+                return "too long for a PostgreSQL prepared-statement name";
+            for (u = t; *u; u++)
+                for (v = (u == t) ? s + 1 : *u; v->label; v++)
+                    if (!strcmp(s->label, v->label))
+                        return "labels two statements";
+        }
+    *label = NULL;
     return NULL;
 }
 

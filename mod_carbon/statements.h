@@ -34,6 +34,21 @@ extern const carbon_statement carbon_file_statements[];           /* upload.c */
 
 const carbon_statement *carbon_statement_find(const char *label);
 
+/* Calls each(baton, s) for every statement of every table, in order; stops
+ * at and returns the first non-zero return (0 when all returned 0). */
+int carbon_statement_each(int (*each)(void *baton, const carbon_statement *s), void *baton);
+
+/* A statement is prepared under the name CARBON_STATEMENT_PREFIX + label:
+ * PostgreSQL puts the names in its SQL namespace (session_user is a
+ * keyword), and cuts identifiers at 63 bytes, so a longer name could
+ * silently collide with another. */
+#define CARBON_STATEMENT_PREFIX "carbon_"
+#define CARBON_STATEMENT_NAME_MAX 63
+
+/* NULL when every label is unique across all tables and short enough;
+ * otherwise what is wrong, with *label the label at fault. */
+const char *carbon_statement_label_problem(const char **label);
+
 /* Result columns named like this come back as JSON integers: id, seq, sort,
  * *_id, *_tco2e, *_satang, *_bp, *_bytes, *_count, total, laos_with_credits;
  * is_*, has_*, disabled, active and published come back as JSON booleans. */

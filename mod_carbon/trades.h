@@ -1,23 +1,32 @@
 /*
- * trades.h: trades of carbon credits (การซื้อขายคาร์บอนเครดิต), starting with
- * the self-operated sale (แบบดำเนินการเอง, MISSION.md section 2): an LAO
- * records a sale to a registered buyer in two steps, the trade is "in
- * progress" and its quantity waits (awaiting) until DLA confirms it
- * (completed: awaiting -> sold) or deletes it (awaiting -> remaining).
+ * trades.h: trades of carbon credits (การซื้อขายคาร์บอนเครดิต): the header
+ * of every kind of sale (a trade: kind, order number, project, buyer, unit
+ * price, status, step) with its lines (trade_lines.h: one per LAO taking
+ * part), and the rules of the self-operated sale (แบบดำเนินการเอง, MISSION.md
+ * section 2): an LAO records a sale to a registered buyer in two steps, the
+ * trade waits in the step "awaiting_dla" with its quantity reserved
+ * (awaiting) until DLA confirms it (completed: awaiting -> sold) or deletes
+ * it (awaiting -> remaining). Its steps are the table
+ * carbon_trade_self_steps (transitions.h); the kinds' tables are found by
+ * carbon_trade_steps_of().
  *
  * Who may do what (checked here, not only by the routes):
  *   create / update   the LAO user of the trade's LAO, in_progress only
  *                     (another LAO: 404; province / DLA: 403; completed: 409
  *                     with CARBON_TRADE_NOT_EDITABLE_TH; deleted: 404, as
- *                     deleted trades are DLA's only)
- *   read / search     scoped (scope.h): the LAO its own, a provincial office
- *                     its LAOs, DLA all. Deleted trades are DLA's only
+ *                     deleted trades are DLA's only); the buyer and the
+ *                     trade type are fixed once saved (422 on the field)
+ *   read              scoped (scope.h): by DLA, by whoever has the leading
+ *                     LAO or any LAO of the lines in scope, by the
+ *                     organising province. Deleted trades are DLA's only
  *                     (everyone else: 404 / not listed).
- *   confirm / delete  DLA only (403 otherwise), in_progress only (409).
+ *   search            scoped by the leading LAO.
+ *   confirm / delete  DLA only (403), in_progress only (409).
  *
- * Every write is one transaction: the trade row, its documents (files +
- * record_files, entity 'trade', owned by the trade's LAO), the ledger move
- * (a conditional UPDATE of lao_credits, never read-then-write) and one
+ * Every write is one transaction (tx.h): the trade row and its lines, its
+ * documents (documents.h, record "trade_<kind>", entity 'trade', owned by
+ * the trade's LAO), the ledger move (ledger.h: the LAO's credits of the
+ * trade's project, a conditional UPDATE, never read-then-write) and one
  * audit row (entity "trade", actions create | update | confirm | delete).
  * A database still busy after the driver's retries answers 503 (the
  * caller sends it with Retry-After); nothing is half-written.
@@ -29,7 +38,10 @@
  *
  * A trade, as carbon_trade_get gives it (JSON; the API's GET sales/{id}):
  *   id, kind ("self"), order_no, fiscal_year (BE, integer), status
- *   ("in_progress" | "completed" | "deleted"), status_th,
+ *   ("in_progress" | "completed" | "deleted"), status_th, step
+ *   ("awaiting_dla" | "completed" | "deleted" for a self-operated sale),
+ *   participants (its lines, trade_lines.h; other kinds' lines carry their
+ *   own documents),
  *   lao_code, lao_name, province_code, province_name, district_name,
  *   project_id, project {id, name_th, registrant_name, tver_registrant_no},
  *   buyer_id, buyer {id, display_name, buyer_type, buyer_type_name,
@@ -61,7 +73,8 @@
  *   cancellation; a buyer without a T-VER account forces cancellation: a
  *   missing trade_type becomes cancellation, "transfer" is refused on
  *   trade_type), quantity_tco2e* (whole, >= 1, not above the credits the
- *   LAO can sell: remaining, plus this trade's own quantity on an edit),
+ *   LAO can sell of the chosen project: its remaining, plus this trade's own
+ *   quantity on an edit that keeps the project),
  *   unit_price_satang* (integer > 0) or, when unit_price_satang is absent,
  *   unit_price_baht (text as typed, "1,234.50": money.h carbon_satang_parse);
  *   errors about the price are always on "unit_price_satang".
@@ -69,7 +82,7 @@
  * Documents (multipart file parts of these names; each file checked by
  * content and size as every upload, a bad one is a 422 on its field):
  *   intent_letter*, related_docs (several), payment_evidence*, receipt*,
- *   contract* only when total_satang > CARBON_TRADE_CONTRACT_MIN_SATANG,
+ *   contract* only when total_satang > CARBON_CONTRACT_MIN_SATANG (documents.h),
  *   other_docs (several).
  * On update, a kind not sent keeps its documents; sent files replace that
  * kind's documents (the old files stay in the files table, unlinked; the

@@ -52,7 +52,7 @@ const withAccount = {
   org_name: `บริษัท แพร่คาร์บอนเขียว ${marker} จำกัด`,
   tver_account_name: `บจก. แพร่คาร์บอนเขียว ${marker}`,
   tver_account_no: `TVER-${marker}`,
-  business_type: 'energy', address: '12 หมู่ 3', road: 'ยันตรกิจโกศล', ...phraeArea,
+  business_type: 'พลังงานและสาธารณูปโภค', address: '12 หมู่ 3', road: 'ยันตรกิจโกศล', ...phraeArea,
   phone: '0812223344', office_phone: '054511111',
   coordinator_first_name: 'วิไลวรรณ', coordinator_last_name: 'ศรีสุข',
 };

@@ -44,7 +44,7 @@ def buyer_named(server, dla, org_name, tver=True):
     http, csrf = dla
     tag = support.unique_tag("c")
     body = {"buyer_type": "private", "registered_on": "2025-01-15", "has_tver_account": tver,
-            "org_name": org_name, "business_type": "energy", "address": "1 ถนนทดสอบ", "road": "",
+            "org_name": org_name, "business_type": "พลังงานและสาธารณูปโภค", "address": "1 ถนนทดสอบ", "road": "",
             "province_code": "54", "district_code": "5401", "subdistrict_code": "540105", "postcode": "54000",
             "phone": "02-123-4567", "office_phone": "", "coordinator_first_name": "ผู้ประสาน",
             "coordinator_last_name": "งานทดสอบ"}

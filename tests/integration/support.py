@@ -321,7 +321,7 @@ def create_buyer(server, http, csrf, tver=True):
     if tver:
         body = {"buyer_type": "private", "registered_on": "2025-01-15", "has_tver_account": True,
                 "tver_account_name": "บจก. ผู้ซื้อทดสอบ " + tag, "tver_account_no": "TV-" + tag,
-                "org_name": "บริษัท ผู้ซื้อทดสอบ " + tag + " จำกัด", "business_type": "energy",
+                "org_name": "บริษัท ผู้ซื้อทดสอบ " + tag + " จำกัด", "business_type": "พลังงานและสาธารณูปโภค",
                 "address": "99/1 อาคารทดสอบ", "road": "", "phone": "02-123-4567",
                 "office_phone": "", "coordinator_first_name": "วิไล",
                 "coordinator_last_name": "รักษ์โลก"}

@@ -10,12 +10,15 @@ BUILD     := build
 HTTPD_INC := $(shell $(APXS) -q INCLUDEDIR 2>/dev/null)
 APR_CFLAGS := $(shell pkg-config --cflags apr-1 apr-util-1 2>/dev/null)
 APR_LIBS   := $(shell pkg-config --libs apr-1 apr-util-1 2>/dev/null)
+# The report's PDF: cairo draws, pango shapes the Thai text.
+PANGO_CFLAGS := $(shell pkg-config --cflags pangocairo 2>/dev/null)
+PANGO_LIBS   := $(shell pkg-config --libs pangocairo 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC -pipe -fstack-protector-strong $(WARN) \
-           -I$(HTTPD_INC) $(APR_CFLAGS) -Imod_carbon
-LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS)
+           -I$(HTTPD_INC) $(APR_CFLAGS) $(PANGO_CFLAGS) -Imod_carbon
+LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS) $(PANGO_LIBS)
 
 # The pure parts of the core: no httpd headers, unit-tested and fuzzed alone.
 PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text validate digest sharing csv
@@ -35,7 +38,7 @@ all: $(BUILD)/mod_carbon.so $(BUILD)/carbon-audit-verify
 # --- Dependencies: Debian packages (apt) and npm, installed only when missing ---
 DEB_PACKAGES := apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3 \
   libaprutil1-dbd-pgsql libjansson-dev libmagic-dev libmagic-mgc libssl-dev libxlsxwriter-dev \
-  check pkg-config libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman-ttf fonts-thai-tlwg \
+  check pkg-config libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman-ttf fonts-thai-tlwg poppler-utils \
   sqlite3 postgresql postgresql-client python3-pytest python3-requests python3-openpyxl \
   chromium clang-14 libclang-rt-14-dev curl openssl ca-certificates
 deps:

@@ -14,13 +14,16 @@ const carbon_statement carbon_budget_statements[] = {
     { "budget_income_add",
       "INSERT INTO lao_budget (lao_code, income_satang) VALUES (%s, %lld)"
       " ON CONFLICT (lao_code) DO UPDATE SET income_satang = lao_budget.income_satang + excluded.income_satang" },
-    /* the check is the UPDATE itself: arguments x, lao, x, x */
+    /* the check is the UPDATE itself: arguments x, lao, x, x. SQLite's
+     * driver binds every argument as text: CAST makes the comparisons with
+     * an expression numeric there too */
     { "budget_commit",
       "UPDATE lao_budget SET committed_satang = committed_satang + %lld"
-      " WHERE lao_code = %s AND income_satang - committed_satang >= %lld AND %lld > 0" },
+      " WHERE lao_code = %s AND income_satang - committed_satang >= CAST(%lld AS BIGINT)"
+      "   AND CAST(%lld AS BIGINT) > 0" },
     { "budget_release",
       "UPDATE lao_budget SET committed_satang = committed_satang - %lld"
-      " WHERE lao_code = %s AND committed_satang >= %lld AND %lld > 0" },
+      " WHERE lao_code = %s AND committed_satang >= CAST(%lld AS BIGINT) AND CAST(%lld AS BIGINT) > 0" },
     { "budget_get",
       "SELECT l.code AS lao_code, COALESCE(b.income_satang, 0) AS income_satang,"
       "       COALESCE(b.committed_satang, 0) AS committed_satang"

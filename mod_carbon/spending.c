@@ -63,7 +63,7 @@ const carbon_statement carbon_spending_statements[] = {
     { "spending_get", RECORD_COLUMNS " WHERE s.id = %lld AND " CARBON_SCOPE_SQL("l") },
     /* an LAO has a few records a year: bounded by the years of use */
     { "spending_of_lao",
-      RECORD_COLUMNS " WHERE s.lao_code = %s AND (%lld = 0 OR s.fiscal_year = %lld) AND " CARBON_SCOPE_SQL("l")
+      RECORD_COLUMNS " WHERE s.lao_code = %s AND (CAST(%lld AS INTEGER) = 0 OR s.fiscal_year = %lld) AND " CARBON_SCOPE_SQL("l")
       " ORDER BY s.fiscal_year DESC, s.round DESC" },
     { "spending_income", INCOME_SQL("") " ORDER BY e.acted_on DESC, t.id DESC" },
     { "spending_years",

@@ -26,7 +26,7 @@ APLOG_USE_MODULE(carbon);
 #define MARGIN_B 48.0
 #define FOOTER_H 22.0
 #define FONT "Laksaman"
-#define BODY_PT 13.0
+#define BODY_PT 12.0
 #define CELL_PAD 3.0
 #define MAX_COLS 9
 
@@ -285,6 +285,7 @@ static void summary(pdf *d, apr_pool_t *p, const char *title, long long income, 
     static const int right[] = { 0, 1, 0 };
     static const char *const heads[] = { "รายการ", "จำนวนเงิน (บาท)", "จำนวนเงิน (ตัวอักษร)" };
     const char *cells[3];
+    need(d, 130);   /* the summary stays on one page */
     para(d, title, 15, 1, PANGO_ALIGN_LEFT);
     table(d, 3, fr, right, heads);
     cells[0] = "รายรับจากการขายคาร์บอนเครดิตทั้งหมด";
@@ -372,11 +373,11 @@ static carbon_db_status draw_report(carbon_req *cr, carbon_db *db, const carbon_
         summary(d, p, "3. สรุปงบประมาณรายได้จากการขายคาร์บอนเครดิต (ยอดสะสม ณ วันที่พิมพ์)",
                 carbon_row_int(q->budget, "income_satang"), carbon_row_int(q->budget, "committed_satang"));
     } else {
-        static const double fa[] = { 0.07, 0.27, 0.14, 0.13, 0.13, 0.11, 0.15 };
+        static const double fa[] = { 0.08, 0.28, 0.14, 0.13, 0.13, 0.10, 0.14 };
         static const int ra[] = { 1, 0, 1, 1, 1, 1, 1 };
         const char *ha[] = { "ลำดับ", q->form == CARBON_REPORT_PROVINCE ? "อปท." : "จังหวัด",
                              "รายรับสะสม (บาท)", "ขอใช้แล้ว (บาท)", "คงเหลือ (บาท)",
-                             "จำนวนรายการในปีงบประมาณ", "งบประมาณที่ขอใช้ในปีงบประมาณ (บาท)" };
+                             "จำนวนรายการ (ปีงบฯ)", "ขอใช้ในปีงบประมาณ (บาท)" };
         const char *cells[7];
         if (q->form == CARBON_REPORT_PROVINCE) {
             para(d, "แบบจังหวัด", 14, 0, PANGO_ALIGN_CENTER);

@@ -32,12 +32,12 @@ def test_concurrent_requests_never_commit_more_than_the_income(server, db, lao):
     results = [None] * REQUESTS
 
     def one(i):
-        http = requests.Session()
-        http.cookies.update(lao.http.cookies)
         barrier.wait()
         for attempt in range(RETRIES_503 + 1):
+            http = requests.Session()          # a fresh connection per attempt, closed after it
+            http.cookies.update(lao.http.cookies)
             r = http.post(server.url(f"/api/v1/spending/{records[i]}/item"),
-                          json=item_fields(budget_credit_satang=EACH), headers={"X-CSRF-Token": lao.csrf}, timeout=120)
+                          json=item_fields(budget_credit_satang=EACH), headers={"X-CSRF-Token": lao.csrf, "Connection": "close"}, timeout=120)
             if r.status_code != 503 or attempt == RETRIES_503:
                 results[i] = r
                 return

@@ -13,12 +13,15 @@ APR_LIBS   := $(shell pkg-config --libs apr-1 apr-util-1 2>/dev/null)
 # libpq: db_setup.c asks PostgreSQL connections for the SQLSTATE of errors.
 PG_CFLAGS  := $(shell pkg-config --cflags libpq 2>/dev/null)
 PG_LIBS    := $(shell pkg-config --libs libpq 2>/dev/null)
+# The report's PDF: cairo draws, pango shapes the Thai text.
+PANGO_CFLAGS := $(shell pkg-config --cflags pangocairo 2>/dev/null)
+PANGO_LIBS   := $(shell pkg-config --libs pangocairo 2>/dev/null)
 
 WARN    := -Wall -Wextra -Werror -Wno-unused-parameter -Wno-missing-field-initializers
 CFLAGS  ?= -O2 -g
 CFLAGS  += -std=c11 -D_GNU_SOURCE -fPIC -pipe -fstack-protector-strong $(WARN) \
-           -I$(HTTPD_INC) $(APR_CFLAGS) $(PG_CFLAGS) -Imod_carbon
-LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS)
+           -I$(HTTPD_INC) $(APR_CFLAGS) $(PG_CFLAGS) $(PANGO_CFLAGS) -Imod_carbon
+LIBS    := -lmagic -ljansson -lxlsxwriter -lcrypto $(APR_LIBS) $(PANGO_LIBS)
 
 # The pure parts of the core: no httpd headers, unit-tested and fuzzed alone.
 PURE_NAMES := jwt multipart filetype template thaifmt money json_util audit_hash dbd_text db_error validate digest sharing csv
@@ -38,7 +41,7 @@ all: $(BUILD)/mod_carbon.so $(BUILD)/carbon-audit-verify
 # --- Dependencies: Debian packages (apt) and npm, installed only when missing ---
 DEB_PACKAGES := apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-sqlite3 \
   libaprutil1-dbd-pgsql libpq-dev libjansson-dev libmagic-dev libmagic-mgc libssl-dev libxlsxwriter-dev \
-  check pkg-config libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman-ttf fonts-thai-tlwg \
+  check pkg-config libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman-ttf fonts-thai-tlwg poppler-utils \
   sqlite3 postgresql postgresql-client python3-pytest python3-requests python3-openpyxl \
   chromium clang-14 libclang-rt-14-dev curl openssl ca-certificates
 deps:

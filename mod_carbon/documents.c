@@ -46,12 +46,21 @@ static const carbon_doc_kind certification_kinds[] = {
     { NULL, 0, 0, 0, 0, NULL }
 };
 
+/* การใช้จ่ายรายได้: the budget request document with step 1 (optional), the
+ * spending document with step 2 (required), both by the LAO. */
+static const carbon_doc_kind spending_kinds[] = {
+    { "budget_request_doc", 1, CARBON_DOC_BY_SELLER, 0, CARBON_DOC_NEVER, "เอกสารขอใช้เงิน" },
+    { "spending_doc", 2, CARBON_DOC_BY_SELLER, 0, CARBON_DOC_ALWAYS, "เอกสารการใช้จ่ายงบประมาณ" },
+    { NULL, 0, 0, 0, 0, NULL }
+};
+
 static const struct {
     const char *record;
     const carbon_doc_kind *kinds;
 } records[] = {
     { "trade_self", trade_self_kinds },
     { "certification", certification_kinds },
+    { "spending", spending_kinds },
     { NULL, NULL }
 };
 

@@ -22,11 +22,11 @@ const carbon_statement carbon_ledger_statements[] = {
     { "ledger_lao_credit",
       "UPDATE lao_credits SET certified_tco2e = certified_tco2e + %lld,"
       "                       remaining_tco2e = remaining_tco2e + %lld"
-      " WHERE lao_code = %s AND %lld > 0" },
+      " WHERE lao_code = %s AND CAST(%lld AS BIGINT) > 0" },
     { "ledger_project_credit",
       "UPDATE project_credits SET certified_tco2e = certified_tco2e + %lld,"
       "                           remaining_tco2e = remaining_tco2e + %lld"
-      " WHERE lao_code = %s AND project_id = %lld AND %lld > 0" },
+      " WHERE lao_code = %s AND project_id = %lld AND CAST(%lld AS BIGINT) > 0" },
     { "ledger_lao_reserve",
       "UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - %lld,"
       "                       awaiting_tco2e = awaiting_tco2e + %lld"

@@ -56,6 +56,8 @@ static const carbon_statement *const tables[] = {
     carbon_session_statements,
     carbon_auth_statements,
     carbon_file_statements,
+    carbon_budget_statements,
+    carbon_spending_statements,
     NULL
 };
 

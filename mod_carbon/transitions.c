@@ -1,6 +1,7 @@
 /* transitions.c: see transitions.h. */
 #include "transitions.h"
 #include "trade_lines.h"
+#include "budget.h"
 #include "tx.h"
 #include "listing.h"
 #include "json_util.h"
@@ -102,6 +103,9 @@ static int apply_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_e
             return carbon_db_http_status(st);
         if (refused)
             return HTTP_INTERNAL_SERVER_ERROR;   /* the ledger does not hold the trade's credits */
+        /* a sale's money becomes its LAOs' income (budget.h) */
+        if (t->effect == CARBON_EFFECT_SELL_ALL && (st = carbon_budget_income_of_trade(cr, db, c->id)))
+            return carbon_db_http_status(st);
     }
     if (t->write && (rv = t->write(cr, db, c, b->errors)) != OK)
         return rv;

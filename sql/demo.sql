@@ -266,3 +266,30 @@ INSERT INTO record_files (entity, entity_id, kind, file_id)
 SELECT 'trade', t.id, 'receipt', f.id FROM trades t, files f WHERE t.order_no = '2570-00001' AND f.original_name = 'ใบเสร็จรับเงิน 2570-00001.pdf';
 UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '6540302';
 UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '6540302' AND project_id = 1;
+
+-- Spending (issue 10)
+-- The budget ledger of the LAOs with confirmed sales: income = their sold
+-- lines' money (30,000.00 and 84,000.00 baht).
+INSERT INTO lao_budget (lao_code, income_satang)
+SELECT tl.lao_code, SUM(tl.total_satang) FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id
+ WHERE tl.ledger = 'sold' AND t.status = 'completed' GROUP BY tl.lao_code
+ON CONFLICT (lao_code) DO UPDATE SET income_satang = excluded.income_satang;
+-- 5540105 (lao.54-1): round 1 completed, round 2 requested and waiting for step 1
+INSERT INTO spending (lao_code, fiscal_year, round, status, note, step, started_on, name, project_type, details,
+                      budget_credit_satang, budget_other_satang, total_satang, completed_on, created_by, created_at, updated_at)
+VALUES ('5540105', 2569, 1, 'completed', NULL, 'completed', '2026-04-01', 'โครงการถังขยะเปียกลดโลกร้อน ระยะที่ 2', 'environment',
+        'จัดซื้อถังขยะเปียกให้ครัวเรือนในตำบล 250 ครัวเรือน พร้อมอบรมการคัดแยกขยะ', 1250000, 500000, 1750000, '2026-05-15',
+        (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-04-01T03:00:00Z', '2026-05-15T03:00:00Z'),
+       ('5540105', 2569, 2, 'request', NULL, 'item', NULL, NULL, NULL, NULL, 0, 0, 0, NULL,
+        (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-06-01T03:00:00Z', '2026-06-01T03:00:00Z');
+-- 2300101 (lao.30-1): round 1 not requesting, with its note
+INSERT INTO spending (lao_code, fiscal_year, round, status, note, step, created_by, created_at, updated_at)
+VALUES ('2300101', 2569, 1, 'no_request', 'ยังไม่มีโครงการที่จะใช้จ่ายในปีงบประมาณนี้ จะเสนอในปีงบประมาณถัดไป', 'none',
+        (SELECT id FROM users WHERE subject = 'lao.30-1'), '2026-07-01T03:00:00Z', '2026-07-01T03:00:00Z');
+INSERT INTO spending_rounds (lao_code, fiscal_year, last_round) VALUES ('5540105', 2569, 2), ('2300101', 2569, 1);
+UPDATE lao_budget SET committed_satang = 1250000 WHERE lao_code = '5540105';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'เอกสารการใช้จ่ายงบประมาณ 2569 รอบ 1.pdf', '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-05-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'spending', s.id, 'spending_doc', f.id FROM spending s, files f
+ WHERE s.lao_code = '5540105' AND s.fiscal_year = 2569 AND s.round = 1 AND f.original_name = 'เอกสารการใช้จ่ายงบประมาณ 2569 รอบ 1.pdf';

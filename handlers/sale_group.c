@@ -161,8 +161,15 @@ static int list_page(carbon_req *cr)
     int rv, more = 0;
     if (!db)
         return db_trouble(cr);
-    if (cr->user->role == CARBON_ROLE_DLA && !carbon_query_value(p, q, "province_code"))
-        return carbon_redirect_local(cr, "/admin/confirm?kind=group");
+    if (cr->user->role == CARBON_ROLE_DLA) {   /* DLA picks the province (its queue lists them all) */
+        json_t *provinces = NULL;
+        carbon_db_status st = carbon_provinces_list(db, &provinces);
+        if (st)
+            return carbon_send_body_error(cr, carbon_db_http_status(st));
+        carbon_json_pool(p, provinces);
+        carbon_mark_selected(provinces, "province_code", carbon_query_value(p, q, "province_code"));
+        json_object_set(ctx, "provinces", provinces);
+    }
     json_object_set_new(ctx, "errors", errors);
     json_object_set_new(ctx, "filters", filters);
     carbon_listing_filters_into(filters, p, q, search_keys);

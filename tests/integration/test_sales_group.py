@@ -500,3 +500,24 @@ def test_the_consent_form_posts_with_its_csrf_token(server, province, buyer, pro
                        data={"consent": "1", "csrf_token": part.csrf}, allow_redirects=False, timeout=30)
     assert r.status_code in (302, 303)
     assert line(support.get_sale(server, part.http, trade["id"]).json(), part.code)["consent"] == "consented"
+
+
+def test_the_dla_queue_lists_group_sales_filtered_by_kind(server, dla, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    html = dla[0].get(server.url("/admin/confirm"), params={"kind": "group", "order_no": trade["order_no"]},
+                      timeout=30).text
+    assert trade["order_no"] in html
+    html = dla[0].get(server.url("/admin/confirm"), params={"kind": "self", "order_no": trade["order_no"]},
+                      timeout=30).text
+    assert f"/admin/confirm/{trade['id']}" not in html
+
+
+def test_the_dla_trade_page_shows_every_lao_line(server, dla, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    to_awaiting(rep, part, trade["id"])
+    html = dla[0].get(server.url(f"/admin/confirm/{trade['id']}"), timeout=30).text
+    assert 'id="group-lines-table"' in html
+    assert f'data-lao="{rep.code}"' in html and f'data-lao="{part.code}"' in html
+    assert 'id="confirm-form"' in html

@@ -521,3 +521,17 @@ def test_the_dla_trade_page_shows_every_lao_line(server, dla, province, buyer, p
     assert 'id="group-lines-table"' in html
     assert f'data-lao="{rep.code}"' in html and f'data-lao="{part.code}"' in html
     assert 'id="confirm-form"' in html
+
+
+def test_the_demo_group_sales_are_readable_by_their_laos_only(server, db, session_for):
+    ids = dict(db.query("SELECT order_no, id FROM trades WHERE kind = 'group' AND order_no IN "
+                        "('2569-00003', '2570-00002')"))
+    assert len(ids) == 2
+    waiting = int(ids["2570-00002"])
+    for user, status in (("lao.54-1", 200), ("lao.54-2", 200), ("lao.54-3", 404), ("phrae.province", 200)):
+        assert support.get_sale(server, session_for(user)[0], waiting).status_code == status, user
+    t = support.get_sale(server, session_for("lao.54-1")[0], waiting).json()
+    assert t["step"] == "consent" and t["total_satang"] == 70 * 28000
+    done = support.get_sale(server, session_for("lao.54-3")[0], int(ids["2569-00003"])).json()
+    assert done["status"] == "completed" and all(p["receipt_file_id"] for p in done["participants"])
+    assert project_ledger_broken(db) == []

@@ -40,6 +40,25 @@ static const carbon_doc_kind trade_self_kinds[] = {
     { NULL, 0, 0, 0, 0, NULL }
 };
 
+/* การขายคาร์บอนเครดิต (แบบรวมกลุ่ม), group_sales.h: the sale's documents on
+ * entity "trade", each LAO's (power of attorney, its slip, its receipt) on
+ * entity "trade_line". Steps: 1 ตรวจสอบเอกสาร, 2 ดำเนินการซื้อขาย, 3 ใบโอนเงิน,
+ * 4 ใบเสร็จรับเงิน, 5 ยืนยันการขาย. */
+static const carbon_doc_kind trade_group_kinds[] = {
+    { "intent_letter", 1, CARBON_DOC_BY_PROVINCE, 0, CARBON_DOC_ALWAYS, "หนังสือแจ้งความประสงค์ซื้อขายคาร์บอนเครดิต" },
+    { "related_docs", 1, CARBON_DOC_BY_PROVINCE, 1, CARBON_DOC_NEVER, "เอกสารที่เกี่ยวข้อง" },
+    { "power_of_attorney", 1, CARBON_DOC_BY_REPRESENTATIVE, 0, CARBON_DOC_ALWAYS, "เอกสารใบมอบอำนาจ" },
+    { "payment_evidence", 2, CARBON_DOC_BY_REPRESENTATIVE, 0, CARBON_DOC_ALWAYS, "หลักฐานการชำระเงิน" },
+    { "receipt", 2, CARBON_DOC_BY_REPRESENTATIVE, 0, CARBON_DOC_ALWAYS, "ใบเสร็จรับเงิน" },
+    { "contract", 2, CARBON_DOC_BY_REPRESENTATIVE, 0, CARBON_DOC_ABOVE_CONTRACT_MIN, "แบบสัญญาซื้อขาย" },
+    { "other_docs", 2, CARBON_DOC_BY_REPRESENTATIVE, 1, CARBON_DOC_NEVER, "เอกสารอื่น ๆ ที่เกี่ยวข้อง" },
+    { "transfer_slip", 3, CARBON_DOC_BY_REPRESENTATIVE, 0, CARBON_DOC_NEVER, "ใบโอนเงินรวมทุก อปท." },
+    { "lao_transfer_slip", 3, CARBON_DOC_BY_REPRESENTATIVE, 1, CARBON_DOC_NEVER, "ใบโอนเงินแยก อปท." },
+    { "lao_receipt", 4, CARBON_DOC_BY_PARTICIPANT, 0, CARBON_DOC_ALWAYS, "ใบเสร็จรับเงิน อปท." },
+    { "confirmation_doc", 5, CARBON_DOC_BY_DLA, 0, CARBON_DOC_NEVER, "เอกสารยืนยันการขาย" },
+    { NULL, 0, 0, 0, 0, NULL }
+};
+
 /* A certification's documents (DLA, when it records the certification). */
 static const carbon_doc_kind certification_kinds[] = {
     { "document", 1, CARBON_DOC_BY_DLA, 1, CARBON_DOC_NEVER, "เอกสารการรับรอง" },
@@ -59,6 +78,7 @@ static const struct {
     const carbon_doc_kind *kinds;
 } records[] = {
     { "trade_self", trade_self_kinds },
+    { "trade_group", trade_group_kinds },
     { "certification", certification_kinds },
     { "spending", spending_kinds },
     { NULL, NULL }

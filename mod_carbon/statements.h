@@ -24,6 +24,7 @@ extern const carbon_statement carbon_project_statements[];        /* projects.c 
 extern const carbon_statement carbon_certification_statements[];  /* certifications.c */
 extern const carbon_statement carbon_ledger_statements[];         /* ledger.c */
 extern const carbon_statement carbon_trade_statements[];          /* trades.c */
+extern const carbon_statement carbon_group_sale_statements[];     /* group_sales.c */
 extern const carbon_statement carbon_document_statements[];       /* documents.c */
 extern const carbon_statement carbon_trade_line_statements[];     /* trade_lines.c */
 extern const carbon_statement carbon_transition_statements[];     /* transitions.c */

@@ -51,7 +51,9 @@ void carbon_trade_items_prepare(json_t *items, long long first_row_no)
  * order of the form (documents.h holds the kinds and their rules). */
 static json_t *step_documents(json_t *trade, int step)
 {
-    return carbon_doc_step_view("trade_self", step, json_object_get(trade, "documents"),
+    const char *kind = carbon_json_str(trade, "kind");
+    return carbon_doc_step_view(kind && !strcmp(kind, "group") ? "trade_group" : "trade_self", step,
+                                json_object_get(trade, "documents"),
                                 (long long)json_integer_value(json_object_get(trade, "total_satang")));
 }
 
@@ -70,4 +72,25 @@ void carbon_trade_view_prepare(json_t *trade)
     json_object_set_new(trade, "step2_documents", step_documents(trade, 2));
     json_object_set_new(trade, "is_completed", json_boolean(status_is(trade, CARBON_TRADE_COMPLETED)));
     json_object_set_new(trade, "is_deleted", json_boolean(status_is(trade, CARBON_TRADE_DELETED)));
+    {   /* a group sale: every LAO's line, its consent, slip and receipt */
+        const char *kind = carbon_json_str(trade, "kind");
+        json_t *line, *docs;
+        size_t i;
+        json_object_set_new(trade, "is_group", json_boolean(kind && !strcmp(kind, "group")));
+        json_array_foreach(json_object_get(trade, "participants"), i, line) {
+            const char *role = carbon_json_str(line, "role"), *consent = carbon_json_str(line, "consent");
+            docs = json_object_get(line, "documents");
+            json_object_set_new(line, "role_th", json_string(!role ? "" : !strcmp(role, "representative")
+                                                             ? "ผู้แทนในการขาย" : !strcmp(role, "participant")
+                                                             ? "ผู้มีส่วนร่วม" : "ผู้ขาย"));
+            json_object_set_new(line, "consent_th", json_string(!consent ? "" : !strcmp(consent, "consented")
+                                                                ? "ยินยอม" : !strcmp(consent, "declined")
+                                                                ? "ไม่ยินยอม" : "รอการยินยอม"));
+            if (docs) {
+                json_object_set(line, "slips", json_object_get(docs, "lao_transfer_slip"));
+                json_object_set(line, "receipts", json_object_get(docs, "lao_receipt"));
+                json_object_set(line, "power_of_attorney", json_object_get(docs, "power_of_attorney"));
+            }
+        }
+    }
 }

@@ -31,7 +31,8 @@ void carbon_trade_items_prepare(json_t *items, long long first_row_no);
 /* Adds to a trade (carbon_trade_get) what trade_view_steps.html shows:
  * kind_th, ref_label_th, step1_documents and step2_documents
  * ([{kind, label_th, rule_th, files}] in the order of the form),
- * is_completed, is_deleted. */
+ * is_completed, is_deleted; is_group, and for each line of a group sale
+ * role_th, consent_th, power_of_attorney, slips and receipts. */
 void carbon_trade_view_prepare(json_t *trade);
 
 #endif

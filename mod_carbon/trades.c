@@ -1,6 +1,7 @@
 /* trades.c: see trades.h. */
 #include "trades.h"
 #include "transitions.h"
+#include "group_sales.h"
 #include "trade_lines.h"
 #include "ledger.h"
 #include "documents.h"
@@ -408,6 +409,11 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
                                          carbon_i64(p, carbon_row_int(line, "id")), &line_docs)))
                 return carbon_db_http_status(st);
             json_object_set(line, "documents", line_docs);
+            /* the LAO's own receipt (FIXED-POINTS: receipt_file_id), or null */
+            json_object_set(line, "receipt_file_id",
+                            json_object_get(json_array_get(json_object_get(line_docs, "lao_receipt"), 0), "id"));
+            if (!json_object_get(line, "receipt_file_id"))
+                json_object_set_new(line, "receipt_file_id", json_null());
         }
     }
     decorate(cr, row);
@@ -467,7 +473,9 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
         json_array_append_new(steps, json_pack("{s:i,s:s,s:b}", "step", 3, "title_th", "ยืนยันการขาย",
                                                "is_done", 1));
     json_object_set_new(row, "steps", steps);
-    json_object_set_new(row, "can_confirm", json_boolean(in_progress && is_role(cr, CARBON_ROLE_DLA)));
+    /* DLA confirms a trade once it waits for DLA (a self-operated sale always does) */
+    json_object_set_new(row, "can_confirm", json_boolean(in_progress && is_role(cr, CARBON_ROLE_DLA)
+                                                         && !strcmp(carbon_row_str(row, "step"), "awaiting_dla")));
     json_object_set_new(row, "can_delete", json_boolean(in_progress && is_role(cr, CARBON_ROLE_DLA)));
     *trade = row;
     return OK;
@@ -1159,6 +1167,7 @@ static const struct {
     const carbon_trade_transition *steps;
 } kind_steps[] = {
     { "self", carbon_trade_self_steps },
+    { "group", carbon_trade_group_steps },
     { NULL, NULL }
 };
 

@@ -57,6 +57,7 @@ static int actor_ok(carbon_req *cr, const carbon_trade_transition *t, json_t *tr
             || (t->actor == CARBON_ACTOR_SELLER && role && !strcmp(role, "seller"))
             || (t->actor == CARBON_ACTOR_REPRESENTATIVE && role && !strcmp(role, "representative")))
             return 1;
+        *status = HTTP_FORBIDDEN;   /* an LAO of the trade, but not in that role */
     }
     return 0;
 }
@@ -143,6 +144,14 @@ int carbon_trade_apply(carbon_req *cr, const carbon_trade_transition *table, con
     memset(&c, 0, sizeof(c));
     if ((rv = carbon_trade_get(cr, db, id, &c.trade)) != OK)
         return rv;
+    {   /* a name listed for several steps: the row of the trade's step */
+        const carbon_trade_transition *s;
+        for (s = t; s->name; s++)
+            if (!strcmp(s->name, name) && !strcmp(s->from_step, carbon_json_str(c.trade, "step"))) {
+                t = s;
+                break;
+            }
+    }
     if (!actor_ok(cr, t, c.trade, &status))
         return status;
     if (strcmp(carbon_json_str(c.trade, "step"), t->from_step)) {

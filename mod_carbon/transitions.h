@@ -8,8 +8,8 @@
  * leaves and its audit action.
  *
  * carbon_trade_apply() runs a transition: the trade as the user may see it
- * (absent or out of scope: 404), the actor (403 for a wrong role; an LAO
- * without a line of that role in the trade: 404), the step (409 with the
+ * (absent or out of scope: 404), the actor (403 for a wrong role, and for
+ * an LAO of the trade whose line has another role), the step (409 with the
  * transition's Thai message), the fields and the transition's own check
  * (422 with errors), then one transaction: a conditional UPDATE of the
  * trade's step (and version, for transitions that guard it; 0 rows:
@@ -72,7 +72,8 @@ typedef struct carbon_trade_transition_s {
     int (*write)(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors);
 } carbon_trade_transition;
 
-/* Applies transition name of table (ended by a NULL name) to trade id.
+/* Applies transition name of table (ended by a NULL name) to trade id; a
+ * name listed more than once applies from each of its rows' from_step.
  * data is handed to the transition's check as change->data. Returns OK with *trade (as the user now sees it), or 404 / 403 / 409
  * (*conflict_th says why) / 422 (errors) / 503 / 500, nothing changed. */
 /* The self-operated sale's table (trades.c). */

@@ -15,11 +15,19 @@
 #include "digest.h"
 
 /* A file is in scope with its owner: an LAO's by the LAO scope, a
- * province's as if it were an LAO of that province, DLA's for DLA only. */
+ * province's as if it were an LAO of that province, DLA's for DLA only;
+ * and a document of a trade (or of one of its lines) with every LAO of the
+ * trade's lines: a group sale's LAOs see each other's papers. */
 #define FILE_SCOPE \
     "(f.owner_lao_code IS NOT NULL AND " CARBON_SCOPE_SQL("l") ")" \
     " OR (f.owner_province_code IS NOT NULL AND " CARBON_SCOPE_SQL("op") ")" \
-    " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')"
+    " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')" \
+    " OR EXISTS (SELECT 1 FROM record_files rf JOIN trade_lines gl ON gl.trade_id = rf.entity_id" \
+    "            JOIN laos gla ON gla.code = gl.lao_code" \
+    "            WHERE rf.file_id = f.id AND rf.entity = 'trade' AND " CARBON_SCOPE_SQL("gla") ")" \
+    " OR EXISTS (SELECT 1 FROM record_files rf JOIN trade_lines ol ON ol.id = rf.entity_id" \
+    "            JOIN trade_lines gl ON gl.trade_id = ol.trade_id JOIN laos gla ON gla.code = gl.lao_code" \
+    "            WHERE rf.file_id = f.id AND rf.entity = 'trade_line' AND " CARBON_SCOPE_SQL("gla") ")"
 
 const carbon_statement carbon_file_statements[] = {
     { "file_insert",
@@ -213,7 +221,8 @@ static int scoped_file(carbon_req *cr, const char *label, const char *id, json_t
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
     st = carbon_db_select_one(db, label, row,
-                              CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.all));
+                              CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.all,
+                                          CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc)));
     carbon_json_pool(cr->r->pool, *row);
     return carbon_db_http_status(st);
 }

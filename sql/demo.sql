@@ -267,6 +267,92 @@ SELECT 'trade', t.id, 'receipt', f.id FROM trades t, files f WHERE t.order_no = 
 UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '6540302';
 UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '6540302' AND project_id = 1;
 
+-- Group sales (issue 8): organised by the provincial office of Phrae
+-- (phrae.province), project 1, buyer สมบูรณ์ ใจงาม (no T-VER account:
+-- Cancellation Notification).
+--   2569-00003 completed: representative 6540302 (lao.54-2) 40 tCO2eq and
+--              participant 6540606 (lao.54-3) 30 tCO2eq at 300.00 baht, sold.
+--   2570-00002 step consent: representative 5540105 (lao.54-1) 50 tCO2eq and
+--              participant 6540302 (lao.54-2) 20 tCO2eq at 280.00 baht, reserved;
+--              sign in as lao.54-1 / lao.54-2 to consent, then run every step.
+UPDATE order_sequences SET last_no = 3 WHERE fiscal_year = 2569;
+UPDATE order_sequences SET last_no = 2 WHERE fiscal_year = 2570;
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, province_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'group', '2569-00003', 2569, 'completed', 'completed', '6540302', '54', 1, b.id, '2026-04-15', 'cancellation', 70, 30000, 2100000,
+       (SELECT id FROM users WHERE subject = 'phrae.province'), '2026-04-15T03:00:00Z', '2026-04-15T03:00:00Z'
+  FROM buyers b WHERE b.display_name = 'สมบูรณ์ ใจงาม';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '6540302', 'representative', 40, 1200000, 'sold', 'consented' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '6540606', 'participant', 30, 900000, 'sold', 'consented' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00003.pdf', NULL, '54', (SELECT id FROM users WHERE subject = 'phrae.province'), '2026-04-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'intent_letter', f.id FROM trades t, files f WHERE t.order_no = '2569-00003' AND f.original_name = 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00003.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'เอกสารใบมอบอำนาจ 2569-00003.pdf', '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'power_of_attorney', f.id FROM trades t JOIN trade_lines tl ON tl.trade_id = t.id, files f
+ WHERE t.order_no = '2569-00003' AND tl.lao_code = '6540302' AND f.original_name = 'เอกสารใบมอบอำนาจ 2569-00003.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หลักฐานการชำระเงิน 2569-00003.pdf', '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'payment_evidence', f.id FROM trades t, files f WHERE t.order_no = '2569-00003' AND f.original_name = 'หลักฐานการชำระเงิน 2569-00003.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบเสร็จรับเงิน 2569-00003.pdf', '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'receipt', f.id FROM trades t, files f WHERE t.order_no = '2569-00003' AND f.original_name = 'ใบเสร็จรับเงิน 2569-00003.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบโอนเงินรวมทุก อปท. 2569-00003.pdf', '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'transfer_slip', f.id FROM trades t, files f WHERE t.order_no = '2569-00003' AND f.original_name = 'ใบโอนเงินรวมทุก อปท. 2569-00003.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบเสร็จรับเงิน อปท. บ้านปิน 2569-00003.pdf', '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'lao_receipt', f.id FROM trades t JOIN trade_lines tl ON tl.trade_id = t.id, files f
+ WHERE t.order_no = '2569-00003' AND tl.lao_code = '6540302' AND f.original_name = 'ใบเสร็จรับเงิน อปท. บ้านปิน 2569-00003.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบเสร็จรับเงิน อปท. สะเอียบ 2569-00003.pdf', '6540606', NULL, (SELECT id FROM users WHERE subject = 'lao.54-3'), '2026-04-15T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'lao_receipt', f.id FROM trades t JOIN trade_lines tl ON tl.trade_id = t.id, files f
+ WHERE t.order_no = '2569-00003' AND tl.lao_code = '6540606' AND f.original_name = 'ใบเสร็จรับเงิน อปท. สะเอียบ 2569-00003.pdf';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'consent', NULL, '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'consent', NULL, '6540606', NULL, (SELECT id FROM users WHERE subject = 'lao.54-3'), '2026-04-15T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'trade', NULL, NULL, NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'transfer', NULL, 'combined', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'receipt', NULL, '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'receipt', NULL, '6540606', NULL, (SELECT id FROM users WHERE subject = 'lao.54-3'), '2026-04-15T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'submit', NULL, NULL, NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-04-15T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'confirm', '2026-05-02', 'CN-2569-0031', 'ยืนยันการขายแบบรวมกลุ่มแล้ว', (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-05-02T03:00:00Z' FROM trades WHERE order_no = '2569-00003';
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 40, sold_tco2e = sold_tco2e + 40 WHERE lao_code = '6540302';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 40, sold_tco2e = sold_tco2e + 40 WHERE lao_code = '6540302' AND project_id = 1;
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 30, sold_tco2e = sold_tco2e + 30 WHERE lao_code = '6540606';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 30, sold_tco2e = sold_tco2e + 30 WHERE lao_code = '6540606' AND project_id = 1;
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, province_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'group', '2570-00002', 2570, 'in_progress', 'consent', '5540105', '54', 1, b.id, '2026-11-12', 'cancellation', 70, 28000, 1960000,
+       (SELECT id FROM users WHERE subject = 'phrae.province'), '2026-11-12T03:00:00Z', '2026-11-12T03:00:00Z'
+  FROM buyers b WHERE b.display_name = 'สมบูรณ์ ใจงาม';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '5540105', 'representative', 50, 1400000, 'reserved', 'pending' FROM trades WHERE order_no = '2570-00002';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '6540302', 'participant', 20, 560000, 'reserved', 'pending' FROM trades WHERE order_no = '2570-00002';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2570-00002.pdf', NULL, '54', (SELECT id FROM users WHERE subject = 'phrae.province'), '2026-11-12T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'intent_letter', f.id FROM trades t, files f WHERE t.order_no = '2570-00002' AND f.original_name = 'หนังสือแจ้งความประสงค์ซื้อขาย 2570-00002.pdf';
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '5540105';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2e = awaiting_tco2e + 50 WHERE lao_code = '5540105' AND project_id = 1;
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 20, awaiting_tco2e = awaiting_tco2e + 20 WHERE lao_code = '6540302';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 20, awaiting_tco2e = awaiting_tco2e + 20 WHERE lao_code = '6540302' AND project_id = 1;
+
 -- Spending (issue 10)
 -- The budget ledger of the LAOs with confirmed sales: income = their sold
 -- lines' money (30,000.00 and 84,000.00 baht).

@@ -824,16 +824,19 @@ def test_ledger_invariant_holds_for_every_lao(db):
 
 
 def test_awaiting_credits_equal_the_in_progress_trades(db, seller):
+    # by the trades' lines: a group sale reserves for several LAOs
     rows = db.query("SELECT c.lao_code FROM lao_credits c LEFT JOIN "
-                    "(SELECT lao_code, SUM(quantity_tco2e) AS q FROM trades WHERE status = 'in_progress' "
-                    " GROUP BY lao_code) t ON t.lao_code = c.lao_code "
+                    "(SELECT tl.lao_code, SUM(tl.quantity_tco2e) AS q FROM trade_lines tl JOIN trades t "
+                    " ON t.id = tl.trade_id WHERE t.status = 'in_progress' AND tl.ledger = 'reserved' "
+                    " GROUP BY tl.lao_code) t ON t.lao_code = c.lao_code "
                     "WHERE c.awaiting_tco2e <> COALESCE(t.q, 0)")
     assert rows == []
 
 
 def test_sold_credits_equal_the_completed_trades(db, seller):
     rows = db.query("SELECT c.lao_code FROM lao_credits c LEFT JOIN "
-                    "(SELECT lao_code, SUM(quantity_tco2e) AS q FROM trades WHERE status = 'completed' "
-                    " GROUP BY lao_code) t ON t.lao_code = c.lao_code "
+                    "(SELECT tl.lao_code, SUM(tl.quantity_tco2e) AS q FROM trade_lines tl JOIN trades t "
+                    " ON t.id = tl.trade_id WHERE t.status = 'completed' AND tl.ledger = 'sold' "
+                    " GROUP BY tl.lao_code) t ON t.lao_code = c.lao_code "
                     "WHERE c.sold_tco2e <> COALESCE(t.q, 0)")
     assert rows == []

@@ -46,6 +46,8 @@ static const carbon_statement *const tables[] = {
     carbon_session_statements,
     carbon_auth_statements,
     carbon_file_statements,
+    carbon_delegated_statements,
+    carbon_todo_statements,
     NULL
 };
 

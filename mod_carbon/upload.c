@@ -19,7 +19,21 @@
 #define FILE_SCOPE \
     "(f.owner_lao_code IS NOT NULL AND " CARBON_SCOPE_SQL("l") ")" \
     " OR (f.owner_province_code IS NOT NULL AND " CARBON_SCOPE_SQL("op") ")" \
-    " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')"
+    " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')" \
+    FILE_OF_TRADE
+/* A document of a trade (or of one of its lines) is readable by whoever
+ * can read the trade through one of its lines (a delegated sale's papers
+ * are DLA's files), and, while a delegated sale is open, by every
+ * provincial office (trades.c TRADE_READABLE): 5 more arguments. */
+#define FILE_OF_TRADE \
+    " OR EXISTS (SELECT 1 FROM record_files rf" \
+    "            JOIN trade_lines fl ON (rf.entity = 'trade' AND fl.trade_id = rf.entity_id)" \
+    "                                OR (rf.entity = 'trade_line' AND fl.id = rf.entity_id)" \
+    "            JOIN laos fla ON fla.code = fl.lao_code" \
+    "            WHERE rf.file_id = f.id AND " CARBON_SCOPE_SQL("fla") ")" \
+    " OR EXISTS (SELECT 1 FROM record_files rf JOIN trades ft ON ft.id = rf.entity_id" \
+    "            WHERE rf.file_id = f.id AND rf.entity = 'trade' AND ft.kind = 'delegated'" \
+    "              AND ft.status = 'in_progress' AND %s IS NOT NULL)"
 
 const carbon_statement carbon_file_statements[] = {
     { "file_insert",
@@ -213,7 +227,8 @@ static int scoped_file(carbon_req *cr, const char *label, const char *id, json_t
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
     st = carbon_db_select_one(db, label, row,
-                              CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.all));
+                              CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.all,
+                                          CARBON_SCOPE_ARGS(sc), sc.province_code));
     carbon_json_pool(cr->r->pool, *row);
     return carbon_db_http_status(st);
 }

@@ -825,7 +825,7 @@ def test_ledger_invariant_holds_for_every_lao(db):
 
 def test_awaiting_credits_equal_the_in_progress_trades(db, seller):
     rows = db.query("SELECT c.lao_code FROM lao_credits c LEFT JOIN "
-                    "(SELECT lao_code, SUM(quantity_tco2e) AS q FROM trades WHERE status = 'in_progress' "
+                    "(SELECT lao_code, SUM(quantity_tco2e) AS q FROM trade_lines WHERE ledger = 'reserved' "
                     " GROUP BY lao_code) t ON t.lao_code = c.lao_code "
                     "WHERE c.awaiting_tco2e <> COALESCE(t.q, 0)")
     assert rows == []
@@ -833,7 +833,7 @@ def test_awaiting_credits_equal_the_in_progress_trades(db, seller):
 
 def test_sold_credits_equal_the_completed_trades(db, seller):
     rows = db.query("SELECT c.lao_code FROM lao_credits c LEFT JOIN "
-                    "(SELECT lao_code, SUM(quantity_tco2e) AS q FROM trades WHERE status = 'completed' "
+                    "(SELECT lao_code, SUM(quantity_tco2e) AS q FROM trade_lines WHERE ledger = 'sold' "
                     " GROUP BY lao_code) t ON t.lao_code = c.lao_code "
                     "WHERE c.sold_tco2e <> COALESCE(t.q, 0)")
     assert rows == []

@@ -25,7 +25,7 @@ const carbon_statement carbon_todo_statements[] = {
       "  FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id"
       " WHERE tl.lao_code = %s AND t.status = 'in_progress' AND t.kind = %s AND t.step = %s"
       "   AND tl.role IN (%s, %s) AND tl.consent IN (%s, %s)"
-      " ORDER BY t.updated_at, t.id LIMIT %lld" },
+      " ORDER BY t.updated_at DESC, t.id DESC LIMIT %lld" },
     /* the same, where the line still lacks its document of a kind */
     { "todo_line_missing_doc",
       TODO_TRADE_COLS
@@ -34,7 +34,7 @@ const carbon_statement carbon_todo_statements[] = {
       "   AND tl.role IN (%s, %s) AND tl.consent IN (%s, %s)"
       "   AND NOT EXISTS (SELECT 1 FROM record_files rf WHERE rf.entity = 'trade_line'"
       "                   AND rf.entity_id = tl.id AND rf.kind = %s)"
-      " ORDER BY t.updated_at, t.id LIMIT %lld" },
+      " ORDER BY t.updated_at DESC, t.id DESC LIMIT %lld" },
     /* the same, once every consented line of the trade has its document
      * (the representative's "submit") */
     { "todo_line_all_docs",
@@ -45,13 +45,13 @@ const carbon_statement carbon_todo_statements[] = {
       "   AND NOT EXISTS (SELECT 1 FROM trade_lines ol WHERE ol.trade_id = t.id AND ol.consent = 'consented'"
       "                   AND NOT EXISTS (SELECT 1 FROM record_files rf WHERE rf.entity = 'trade_line'"
       "                                   AND rf.entity_id = ol.id AND rf.kind = %s))"
-      " ORDER BY t.updated_at, t.id LIMIT %lld" },
+      " ORDER BY t.updated_at DESC, t.id DESC LIMIT %lld" },
     /* DLA: trades of kinds (k1, k2, k3) at a step */
     { "todo_dla_step",
       TODO_TRADE_COLS
       "  FROM trades t"
       " WHERE %s = 'all' AND t.status = 'in_progress' AND t.kind IN (%s, %s, %s) AND t.step = %s"
-      " ORDER BY t.updated_at, t.id LIMIT %lld" },
+      " ORDER BY t.updated_at DESC, t.id DESC LIMIT %lld" },
     /* DLA: trades of a kind at a step whose lines have all consented (at least one) */
     { "todo_dla_all_consented",
       TODO_TRADE_COLS
@@ -59,7 +59,7 @@ const carbon_statement carbon_todo_statements[] = {
       " WHERE %s = 'all' AND t.status = 'in_progress' AND t.kind = %s AND t.step = %s"
       "   AND EXISTS (SELECT 1 FROM trade_lines cl WHERE cl.trade_id = t.id AND cl.consent = 'consented')"
       "   AND NOT EXISTS (SELECT 1 FROM trade_lines pl WHERE pl.trade_id = t.id AND pl.consent = 'pending')"
-      " ORDER BY t.updated_at, t.id LIMIT %lld" },
+      " ORDER BY t.updated_at DESC, t.id DESC LIMIT %lld" },
     /* a provincial office: open trades of a kind at a step without any
      * line of its scope (a delegated sale it has not added LAOs to) */
     { "todo_province_without_mine",
@@ -69,13 +69,13 @@ const carbon_statement carbon_todo_statements[] = {
       "   AND NOT EXISTS (SELECT 1 FROM trade_lines ml JOIN laos mla ON mla.code = ml.lao_code"
       "                   WHERE ml.trade_id = t.id AND " CARBON_SCOPE_SQL("mla") ")"
       "   AND t.status = 'in_progress' AND t.kind = %s AND t.step = %s"
-      " ORDER BY t.updated_at, t.id LIMIT %lld" },
+      " ORDER BY t.updated_at DESC, t.id DESC LIMIT %lld" },
     /* a provincial office: the trades it organises at a step (a group sale declined) */
     { "todo_province_organiser",
       TODO_TRADE_COLS
       "  FROM trades t"
       " WHERE t.province_code = %s AND t.status = 'in_progress' AND t.kind = %s AND t.step = %s"
-      " ORDER BY t.updated_at, t.id LIMIT %lld" },
+      " ORDER BY t.updated_at DESC, t.id DESC LIMIT %lld" },
     { NULL, NULL }
 };
 

@@ -23,7 +23,8 @@
 #include "carbon.h"
 #include "db.h"
 
-/* At most this many items per task, and in all. */
+/* At most this many items per task (a task with more shows its latest
+ * ones; its own page, e.g. DLA's queue, lists them all), and in all. */
 #define CARBON_TODO_PER_TASK 50
 #define CARBON_TODO_MAX 200
 

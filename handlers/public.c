@@ -5,6 +5,7 @@
  */
 #include "carbon.h"
 #include "router.h"
+#include "todo.h"
 #include "http.h"
 #include "public_stats.h"
 #include "news.h"
@@ -90,6 +91,14 @@ static int dashboard_page(carbon_req *cr)
     ctx = carbon_json_pool(cr->r->pool,
                            json_pack("{s:O,s:O,s:O,s:O}", "summary", summary,
                                      "provinces", provinces, "top_laos", top, "news", news));
+    if (cr->user) {   /* a signed-in user's home page starts with what waits for it */
+        json_t *todo;
+        if ((rv = carbon_todo_list(cr, carbon_db_get(cr->r), &todo)) != OK)
+            return carbon_send_body_error(cr, rv);
+        json_object_set(ctx, "todo", todo);
+        json_object_set_new(ctx, "todo_total", json_integer((json_int_t)json_array_size(todo)));
+        json_object_set_new(ctx, "signed_in", json_true());
+    }
     return carbon_send_page(cr, HTTP_OK, "dashboard", "ข้อมูลคาร์บอนเครดิตของ อปท. ทั่วประเทศ", ctx);
 }
 

@@ -59,6 +59,22 @@ static const carbon_doc_kind trade_group_kinds[] = {
     { NULL, 0, 0, 0, 0, NULL }
 };
 
+/* การขายคาร์บอนเครดิต (อปท. มอบ สถ. ขาย): DLA's papers on the trade (step 1
+ * at creation, step 2 once every LAO consented, 3 its confirmation); on
+ * each LAO's line (entity "trade_line"): DLA's transfer slip to that LAO
+ * and the LAO's own receipt (step 2 of the LAO's page). */
+static const carbon_doc_kind trade_delegated_kinds[] = {
+    { "intent_letter", 1, CARBON_DOC_BY_DLA, 0, CARBON_DOC_ALWAYS, "หนังสือแจ้งความประสงค์ซื้อขายคาร์บอนเครดิต" },
+    { "related_docs", 1, CARBON_DOC_BY_DLA, 1, CARBON_DOC_NEVER, "เอกสารที่เกี่ยวข้อง" },
+    { "payment_evidence", 2, CARBON_DOC_BY_DLA, 0, CARBON_DOC_ALWAYS, "หลักฐานการชำระเงิน" },
+    { "contract", 2, CARBON_DOC_BY_DLA, 0, CARBON_DOC_ABOVE_CONTRACT_MIN, "แบบสัญญาซื้อขาย" },
+    { "other_docs", 2, CARBON_DOC_BY_DLA, 1, CARBON_DOC_NEVER, "เอกสารอื่น ๆ ที่เกี่ยวข้อง" },
+    { "transfer_slip", 2, CARBON_DOC_BY_DLA, 0, CARBON_DOC_ALWAYS, "ใบโอนเงินให้ อปท." },
+    { "receipt", 2, CARBON_DOC_BY_PARTICIPANT, 0, CARBON_DOC_ALWAYS, "ใบเสร็จรับเงิน อปท." },
+    { "confirmation_doc", 3, CARBON_DOC_BY_DLA, 0, CARBON_DOC_NEVER, "เอกสารยืนยันการขาย" },
+    { NULL, 0, 0, 0, 0, NULL }
+};
+
 /* A certification's documents (DLA, when it records the certification). */
 static const carbon_doc_kind certification_kinds[] = {
     { "document", 1, CARBON_DOC_BY_DLA, 1, CARBON_DOC_NEVER, "เอกสารการรับรอง" },
@@ -79,6 +95,7 @@ static const struct {
 } records[] = {
     { "trade_self", trade_self_kinds },
     { "trade_group", trade_group_kinds },
+    { "trade_delegated", trade_delegated_kinds },
     { "certification", certification_kinds },
     { "spending", spending_kinds },
     { NULL, NULL }

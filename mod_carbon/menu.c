@@ -4,6 +4,7 @@
  * the roles that see it.
  */
 #include "menu.h"
+#include "todo.h"
 #include "apr_strings.h"
 
 #define R_LAO  (1 << CARBON_ROLE_LAO)
@@ -18,8 +19,13 @@ typedef struct {
     int roles;
 } menu_entry;
 
+/* The to-do list's entry: its label carries the number of waiting items. */
+#define TODO_HREF "/todo"
+
 static const menu_entry entries[] = {
     { 0, "การขาย Carbon Credit", NULL, R_ALL },
+    { 1, "งานของฉัน", NULL, R_ALL },
+    { 2, "งานที่ต้องดำเนินการ", TODO_HREF, R_ALL },
     { 1, "ข้อมูลพื้นฐาน", NULL, R_ALL },
     { 2, "ทะเบียนผู้ซื้อคาร์บอนเครดิต", "/registry/buyers", R_ALL },
     { 1, "การดำเนินการ", NULL, R_ALL },
@@ -66,6 +72,11 @@ json_t *carbon_menu_for(carbon_req *cr)
         if (e->href) {
             json_object_set_new(node, "href", json_string(apr_pstrcat(cr->r->pool, cr->base, e->href, NULL)));
             json_object_set_new(node, "active", json_boolean(path_is_under(cr->path, e->href)));
+            if (!strcmp(e->href, TODO_HREF)) {
+                json_t *todo = NULL;
+                if (carbon_todo_list(cr, carbon_db_get(cr->r), &todo) == OK && todo)
+                    json_object_set_new(node, "count", json_integer((json_int_t)json_array_size(todo)));
+            }
         }
         if (e->depth == 0) {
             top = node;

@@ -59,6 +59,8 @@ static const carbon_statement *const tables[] = {
     carbon_file_statements,
     carbon_budget_statements,
     carbon_spending_statements,
+    carbon_delegated_statements,
+    carbon_todo_statements,
     NULL
 };
 

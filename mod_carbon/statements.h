@@ -34,6 +34,8 @@ extern const carbon_statement carbon_auth_statements[];           /* auth.c */
 extern const carbon_statement carbon_file_statements[];           /* upload.c */
 extern const carbon_statement carbon_budget_statements[];         /* budget.c */
 extern const carbon_statement carbon_spending_statements[];       /* spending.c */
+extern const carbon_statement carbon_delegated_statements[];      /* delegated_sales.c */
+extern const carbon_statement carbon_todo_statements[];           /* todo.c */
 
 const carbon_statement *carbon_statement_find(const char *label);
 

@@ -51,9 +51,11 @@ void carbon_trade_items_prepare(json_t *items, long long first_row_no)
  * order of the form (documents.h holds the kinds and their rules). */
 static json_t *step_documents(json_t *trade, int step)
 {
+    /* the kinds of the trade's own kind ("trade_group", ...; self when unknown) */
     const char *kind = carbon_json_str(trade, "kind");
-    return carbon_doc_step_view(kind && !strcmp(kind, "group") ? "trade_group" : "trade_self", step,
-                                json_object_get(trade, "documents"),
+    const char *record = kind && !strcmp(kind, "group") ? "trade_group"
+                         : kind && !strcmp(kind, "delegated") ? "trade_delegated" : "trade_self";
+    return carbon_doc_step_view(record, step, json_object_get(trade, "documents"),
                                 (long long)json_integer_value(json_object_get(trade, "total_satang")));
 }
 

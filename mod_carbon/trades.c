@@ -2,6 +2,7 @@
 #include "trades.h"
 #include "transitions.h"
 #include "group_sales.h"
+#include "delegated_sales.h"
 #include "trade_lines.h"
 #include "ledger.h"
 #include "documents.h"
@@ -21,10 +22,13 @@
 
 /* ---- SQL ----------------------------------------------------------------- */
 
-#define TRADE_SLIM_FROM "  FROM trades t JOIN laos l ON l.code = t.lao_code"
+/* LEFT JOIN: a sale delegated to DLA has no leading LAO (only DLA, whose
+ * scope is 'all', lists it here; the LAO and province filters still
+ * compare l's columns, so they keep their LAO-driven plans). */
+#define TRADE_SLIM_FROM "  FROM trades t LEFT JOIN laos l ON l.code = t.lao_code"
 #define TRADE_JOINS \
-    "  JOIN provinces pv ON pv.code = l.province_code" \
-    "  JOIN districts d ON d.code = l.district_code" \
+    "  LEFT JOIN provinces pv ON pv.code = l.province_code" \
+    "  LEFT JOIN districts d ON d.code = l.district_code" \
     "  JOIN projects pr ON pr.id = t.project_id" \
     "  JOIN buyers b ON b.id = t.buyer_id" \
     "  LEFT JOIN code_lists bt ON bt.list = 'buyer_type' AND bt.code = b.buyer_type" \
@@ -104,13 +108,13 @@ const carbon_statement carbon_trade_statements[] = {
       TRADE_LIST_COLUMNS
       "  FROM (SELECT t.id" TRADE_SLIM_FROM TRADE_FILTER
       "        ORDER BY t.ordered_on DESC, t.id DESC LIMIT %lld OFFSET %lld) pg"
-      "  JOIN trades t ON t.id = pg.id JOIN laos l ON l.code = t.lao_code" TRADE_JOINS
+      "  JOIN trades t ON t.id = pg.id LEFT JOIN laos l ON l.code = t.lao_code" TRADE_JOINS
       " ORDER BY t.ordered_on DESC, t.id DESC" },
     { "trade_search_oldest",
       TRADE_LIST_COLUMNS
       "  FROM (SELECT t.id" TRADE_SLIM_FROM TRADE_FILTER
       "        ORDER BY t.ordered_on, t.id LIMIT %lld OFFSET %lld) pg"
-      "  JOIN trades t ON t.id = pg.id JOIN laos l ON l.code = t.lao_code" TRADE_JOINS
+      "  JOIN trades t ON t.id = pg.id LEFT JOIN laos l ON l.code = t.lao_code" TRADE_JOINS
       " ORDER BY t.ordered_on, t.id" },
     { "trade_waiting_counts",
       "SELECT t.kind, COUNT(*) AS waiting_count" TRADE_SLIM_FROM
@@ -404,16 +408,27 @@ int carbon_trade_get(carbon_req *cr, carbon_db *db, const char *id, json_t **tra
         /* each LAO's own documents (its consent papers, its receipt) */
         json_t *line, *line_docs;
         size_t i;
+        json_t *kept = carbon_json_pool(p, json_array()), *declined = carbon_json_pool(p, json_array()), *rc;
+        int delegated = !strcmp(carbon_row_str(row, "kind"), "delegated");
         json_array_foreach(lines, i, line) {
             if ((st = carbon_doc_by_kind(cr, db, record, "trade_line",
                                          carbon_i64(p, carbon_row_int(line, "id")), &line_docs)))
                 return carbon_db_http_status(st);
             json_object_set(line, "documents", line_docs);
-            /* the LAO's own receipt (FIXED-POINTS: receipt_file_id), or null */
+            /* the LAO's own receipt (FIXED-POINTS: receipt_file_id), or null: a group
+             * sale's line kind is lao_receipt, a delegated sale's receipt */
+            rc = json_object_get(line_docs, "lao_receipt");
+            if (!json_array_size(rc))
+                rc = json_object_get(line_docs, "receipt");
             json_object_set(line, "receipt_file_id",
-                            json_object_get(json_array_get(json_object_get(line_docs, "lao_receipt"), 0), "id"));
-            if (!json_object_get(line, "receipt_file_id"))
-                json_object_set_new(line, "receipt_file_id", json_null());
+                            json_array_size(rc) ? json_object_get(json_array_get(rc, 0), "id") : json_null());
+            /* a delegated sale's LAO that declined has left it (kept in the record) */
+            json_array_append(delegated && !strcmp(carbon_row_str(line, "consent"), "declined") ? declined : kept,
+                              line);
+        }
+        if (delegated) {
+            lines = kept;
+            json_object_set(row, "declined_participants", declined);
         }
     }
     decorate(cr, row);
@@ -1039,7 +1054,7 @@ static int update_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, j
     return OK;
 }
 
-static const carbon_vfield confirm_fields[] = {
+const carbon_vfield carbon_trade_confirm_fields[] = {
     { "confirmed_on", CARBON_V_DATE_PAST, 0, 0, 0, "วันที่ยืนยันการขาย" },
     { "confirmation_ref", CARBON_V_TEXT, 1, 1, 100, "เลขที่อ้างอิงการโอนหรือการยกเลิกคาร์บอนเครดิต (T-VER)" },
     { "note", CARBON_V_TEXT, 0, 0, 2000, "หมายเหตุ" },
@@ -1052,7 +1067,7 @@ typedef struct {
 
 /* confirm (DLA, step 3): the date (default today; not before the order
  * date), the T-VER reference, a note, one optional document. */
-static int confirm_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+int carbon_trade_confirm_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
 {
     apr_pool_t *p = cr->r->pool;
     const carbon_trade_input *in = c->in;
@@ -1066,7 +1081,7 @@ static int confirm_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, 
         json_object_del(errors, "note");
         json_object_del(errors, "confirmed_on");
         json_object_del(errors, "confirmation_ref");
-        c->clean = carbon_json_pool(p, carbon_validate(confirm_fields, input, errors));
+        c->clean = carbon_json_pool(p, carbon_validate(carbon_trade_confirm_fields, input, errors));
         if (json_object_get(errors, "note"))
             json_object_set(errors, "confirmation_note", json_object_get(errors, "note"));
     }
@@ -1092,7 +1107,7 @@ static int confirm_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, 
                          errors);
 }
 
-static int confirm_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+int carbon_trade_confirm_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
 {
     apr_pool_t *p = cr->r->pool;
     confirm_docs *docs = c->data;
@@ -1115,13 +1130,13 @@ static int confirm_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, 
     return OK;
 }
 
-static const carbon_vfield delete_fields[] = {
+const carbon_vfield carbon_trade_delete_fields[] = {
     { "reason", CARBON_V_TEXT, 0, 1, 1000, "เหตุผลการลบ" },
     { NULL }
 };
 
 /* delete (DLA, in progress): the reason (required by the HTML form). */
-static int delete_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+int carbon_trade_delete_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
 {
     apr_pool_t *p = cr->r->pool;
     const int *require_reason = c->data;
@@ -1132,7 +1147,7 @@ static int delete_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, j
     return OK;
 }
 
-static int delete_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
+int carbon_trade_delete_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors)
 {
     apr_pool_t *p = cr->r->pool;
     c->before = carbon_json_pool(p, json_pack("{s:s,s:I}", "status", CARBON_TRADE_IN_PROGRESS,
@@ -1148,10 +1163,12 @@ static int delete_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, j
 const carbon_trade_transition carbon_trade_self_steps[] = {
     { "update", "awaiting_dla", "awaiting_dla", CARBON_TRADE_IN_PROGRESS, CARBON_ACTOR_SELLER, 1, NULL,
       CARBON_EFFECT_NONE, NULL, "update", CARBON_TRADE_NOT_EDITABLE_TH, update_check, update_write },
-    { "confirm", "awaiting_dla", "completed", CARBON_TRADE_COMPLETED, CARBON_ACTOR_DLA, 0, confirm_fields,
-      CARBON_EFFECT_SELL_ALL, "confirm", "confirm", CARBON_TRADE_NOT_PENDING_TH, confirm_check, confirm_write },
-    { "delete", "awaiting_dla", "deleted", CARBON_TRADE_DELETED, CARBON_ACTOR_DLA, 0, delete_fields,
-      CARBON_EFFECT_RELEASE_ALL, "delete", "delete", CARBON_TRADE_NOT_PENDING_TH, delete_check, delete_write },
+    { "confirm", "awaiting_dla", "completed", CARBON_TRADE_COMPLETED, CARBON_ACTOR_DLA, 0,
+      carbon_trade_confirm_fields, CARBON_EFFECT_SELL_ALL, "confirm", "confirm", CARBON_TRADE_NOT_PENDING_TH,
+      carbon_trade_confirm_check, carbon_trade_confirm_write },
+    { "delete", "awaiting_dla", "deleted", CARBON_TRADE_DELETED, CARBON_ACTOR_DLA, 0, carbon_trade_delete_fields,
+      CARBON_EFFECT_RELEASE_ALL, "delete", "delete", CARBON_TRADE_NOT_PENDING_TH, carbon_trade_delete_check,
+      carbon_trade_delete_write },
     { NULL }
 };
 
@@ -1168,6 +1185,7 @@ static const struct {
 } kind_steps[] = {
     { "self", carbon_trade_self_steps },
     { "group", carbon_trade_group_steps },
+    { "delegated", carbon_trade_delegated_steps },
     { NULL, NULL }
 };
 

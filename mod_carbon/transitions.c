@@ -27,6 +27,24 @@ const carbon_statement carbon_transition_statements[] = {
     { NULL, NULL }
 };
 
+int carbon_trade_step_in(const char *from_steps, const char *step)
+{
+    size_t n = step ? strlen(step) : 0;
+    const char *s = from_steps;
+    if (!s || !n)
+        return 0;
+    while (*s) {
+        const char *bar = strchr(s, '|');
+        size_t len = bar ? (size_t)(bar - s) : strlen(s);
+        if (len == n && !strncmp(s, step, n))
+            return 1;
+        if (!bar)
+            break;
+        s = bar + 1;
+    }
+    return 0;
+}
+
 /* Whether the user is the actor; 0 with *status set otherwise. */
 static int actor_ok(carbon_req *cr, const carbon_trade_transition *t, json_t *trade, int *status)
 {
@@ -42,6 +60,9 @@ static int actor_ok(carbon_req *cr, const carbon_trade_transition *t, json_t *tr
         return u && u->role == CARBON_ROLE_PROVINCE && u->province_code
                && carbon_json_str(trade, "organiser_province_code")
                && !strcmp(u->province_code, carbon_json_str(trade, "organiser_province_code"));
+    case CARBON_ACTOR_ANY_PROVINCE:
+        *status = HTTP_FORBIDDEN;
+        return u && u->role == CARBON_ROLE_PROVINCE && u->province_code;
     default:
         break;
     }
@@ -76,22 +97,24 @@ static int apply_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_e
     carbon_trade_change *c = b->c;
     apr_pool_t *p = cr->r->pool;
     const char *now = carbon_now_iso(p, apr_time_now()), *refused = NULL;
+    /* the step it was read in (one of from_step's): the guard */
+    const char *from = carbon_json_str(c->trade, "step");
     int affected = 0, rv;
     carbon_db_status st;
     if (t->guards_version)
         st = carbon_db_exec(db, "transition_step", &affected,
-                            CARBON_ARGS(t->to_step, t->to_status, now, c->id, t->from_step,
+                            CARBON_ARGS(t->to_step, t->to_status, now, c->id, from,
                                         carbon_i64(p, carbon_row_int(c->trade, "version"))));
     else
         st = carbon_db_exec(db, "transition_step_any", &affected,
-                            CARBON_ARGS(t->to_step, t->to_status, now, c->id, t->from_step));
+                            CARBON_ARGS(t->to_step, t->to_status, now, c->id, from));
     if (st)
         return carbon_db_http_status(st);
     if (affected != 1) {   /* moved or edited by someone else meanwhile */
         json_t *row = NULL;
         if ((st = carbon_db_select_one(db, "transition_current", &row, CARBON_ARGS(c->id))))
             return carbon_db_http_status(st);
-        *b->conflict_th = (row && strcmp(carbon_json_str(row, "step"), t->from_step))
+        *b->conflict_th = (row && !carbon_trade_step_in(t->from_step, carbon_json_str(row, "step")))
                           ? t->wrong_step_th : CARBON_TRADE_CHANGED_TH;
         json_decref(row);
         return HTTP_CONFLICT;
@@ -108,8 +131,11 @@ static int apply_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_e
         if (t->effect == CARBON_EFFECT_SELL_ALL && (st = carbon_budget_income_of_trade(cr, db, c->id)))
             return carbon_db_http_status(st);
     }
-    if (t->write && (rv = t->write(cr, db, c, b->errors)) != OK)
+    if (t->write && (rv = t->write(cr, db, c, b->errors)) != OK) {
+        if (rv == HTTP_CONFLICT)
+            *b->conflict_th = c->conflict_th ? c->conflict_th : t->wrong_step_th;
         return rv;
+    }
     if (t->event
         && (st = carbon_db_exec(db, "transition_event", NULL,
                                 CARBON_ARGS(c->id, t->event, c->event_on, c->event_ref, c->event_note,
@@ -147,14 +173,14 @@ int carbon_trade_apply(carbon_req *cr, const carbon_trade_transition *table, con
     {   /* a name listed for several steps: the row of the trade's step */
         const carbon_trade_transition *s;
         for (s = t; s->name; s++)
-            if (!strcmp(s->name, name) && !strcmp(s->from_step, carbon_json_str(c.trade, "step"))) {
+            if (!strcmp(s->name, name) && carbon_trade_step_in(s->from_step, carbon_json_str(c.trade, "step"))) {
                 t = s;
                 break;
             }
     }
     if (!actor_ok(cr, t, c.trade, &status))
         return status;
-    if (strcmp(carbon_json_str(c.trade, "step"), t->from_step)) {
+    if (!carbon_trade_step_in(t->from_step, carbon_json_str(c.trade, "step"))) {
         *conflict_th = t->wrong_step_th;
         return HTTP_CONFLICT;
     }
@@ -162,8 +188,11 @@ int carbon_trade_apply(carbon_req *cr, const carbon_trade_transition *table, con
     c.in = in;
     c.data = data;
     c.clean = carbon_json_pool(p, t->fields ? carbon_validate(t->fields, in->fields, errors) : json_object());
-    if (t->check && (rv = t->check(cr, db, &c, errors)) != OK)
+    if (t->check && (rv = t->check(cr, db, &c, errors)) != OK) {
+        if (rv == HTTP_CONFLICT)
+            *conflict_th = c.conflict_th ? c.conflict_th : t->wrong_step_th;
         return rv;
+    }
     if (json_object_size(errors))
         return HTTP_UNPROCESSABLE_ENTITY;
     b.t = t;

@@ -27,6 +27,7 @@
 typedef enum {
     CARBON_ACTOR_DLA,
     CARBON_ACTOR_PROVINCE,       /* the provincial office of the trade */
+    CARBON_ACTOR_ANY_PROVINCE,   /* any provincial office (a sale delegated to DLA: each adds its LAOs) */
     CARBON_ACTOR_SELLER,         /* the LAO of the seller line */
     CARBON_ACTOR_REPRESENTATIVE, /* the LAO of the representative line */
     CARBON_ACTOR_PARTICIPANT     /* the LAO of any line */
@@ -48,12 +49,13 @@ typedef struct {
     /* the event row, if the transition leaves one */
     const char *event_on, *event_ref, *event_note;
     long long settled_tco2e;  /* what the ledger effect moved (before the write runs) */
+    const char *conflict_th;  /* a check's or write's own 409 message (default: wrong_step_th) */
     void *data;             /* the caller's (carbon_trade_apply's data), then the transition's own */
 } carbon_trade_change;
 
 typedef struct carbon_trade_transition_s {
     const char *name;            /* update | confirm | delete | ... */
-    const char *from_step;
+    const char *from_step;       /* one step, or several as "a|b|c" (e.g. a deletion) */
     const char *to_step;
     const char *to_status;       /* in_progress | completed | deleted */
     carbon_trade_actor actor;
@@ -78,6 +80,19 @@ typedef struct carbon_trade_transition_s {
  * (*conflict_th says why) / 422 (errors) / 503 / 500, nothing changed. */
 /* The self-operated sale's table (trades.c). */
 extern const carbon_trade_transition carbon_trade_self_steps[];
+
+/* DLA's confirmation and deletion, the same for every kind (trades.c):
+ * the fields, checks and writes of the self-operated sale's "confirm" and
+ * "delete" rows, for the other kinds' tables. */
+extern const carbon_vfield carbon_trade_confirm_fields[];
+extern const carbon_vfield carbon_trade_delete_fields[];
+int carbon_trade_confirm_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors);
+int carbon_trade_confirm_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors);
+int carbon_trade_delete_check(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors);
+int carbon_trade_delete_write(carbon_req *cr, carbon_db *db, carbon_trade_change *c, json_t *errors);
+
+/* Whether step is one of from_steps ("a" or "a|b|c"). */
+int carbon_trade_step_in(const char *from_steps, const char *step);
 
 int carbon_trade_apply(carbon_req *cr, const carbon_trade_transition *table, const char *name, const char *id,
                        const carbon_trade_input *in, json_t *errors, void *data, json_t **trade,

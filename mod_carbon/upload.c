@@ -22,12 +22,22 @@
     "(f.owner_lao_code IS NOT NULL AND " CARBON_SCOPE_SQL("l") ")" \
     " OR (f.owner_province_code IS NOT NULL AND " CARBON_SCOPE_SQL("op") ")" \
     " OR (f.owner_lao_code IS NULL AND f.owner_province_code IS NULL AND %s = 'all')" \
+    FILE_OF_TRADE
+/* A document of a trade (or of one of its lines) is readable by whoever
+ * has one of the trade's LAOs in scope (the LAOs of a group sale read each
+ * other's papers; a delegated sale's papers are DLA's files), and, while a
+ * delegated sale is open, by every provincial office (trades.c
+ * TRADE_READABLE): 9 more arguments. */
+#define FILE_OF_TRADE \
     " OR EXISTS (SELECT 1 FROM record_files rf JOIN trade_lines gl ON gl.trade_id = rf.entity_id" \
     "            JOIN laos gla ON gla.code = gl.lao_code" \
     "            WHERE rf.file_id = f.id AND rf.entity = 'trade' AND " CARBON_SCOPE_SQL("gla") ")" \
     " OR EXISTS (SELECT 1 FROM record_files rf JOIN trade_lines ol ON ol.id = rf.entity_id" \
     "            JOIN trade_lines gl ON gl.trade_id = ol.trade_id JOIN laos gla ON gla.code = gl.lao_code" \
-    "            WHERE rf.file_id = f.id AND rf.entity = 'trade_line' AND " CARBON_SCOPE_SQL("gla") ")"
+    "            WHERE rf.file_id = f.id AND rf.entity = 'trade_line' AND " CARBON_SCOPE_SQL("gla") ")" \
+    " OR EXISTS (SELECT 1 FROM record_files rf JOIN trades ft ON ft.id = rf.entity_id" \
+    "            WHERE rf.file_id = f.id AND rf.entity = 'trade' AND ft.kind = 'delegated'" \
+    "              AND ft.status = 'in_progress' AND %s IS NOT NULL)"
 
 const carbon_statement carbon_file_statements[] = {
     { "file_insert",
@@ -222,7 +232,7 @@ static int scoped_file(carbon_req *cr, const char *label, const char *id, json_t
         return HTTP_SERVICE_UNAVAILABLE;
     st = carbon_db_select_one(db, label, row,
                               CARBON_ARGS(id, CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.all,
-                                          CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc)));
+                                          CARBON_SCOPE_ARGS(sc), CARBON_SCOPE_ARGS(sc), sc.province_code));
     carbon_json_pool(cr->r->pool, *row);
     return carbon_db_http_status(st);
 }

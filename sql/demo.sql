@@ -353,6 +353,114 @@ UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 50, awaiting_tco2
 UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 20, awaiting_tco2e = awaiting_tco2e + 20 WHERE lao_code = '6540302';
 UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 20, awaiting_tco2e = awaiting_tco2e + 20 WHERE lao_code = '6540302' AND project_id = 1;
 
+-- Delegated sales (issue 9): sales DLA makes on behalf of LAOs (อปท. มอบ สถ. ขาย).
+-- 2569-00004 is open: phrae.province added 5540105 (lao.54-1, consent pending)
+-- and 6540302 (lao.54-2, consented); 2569-00005 waits for the LAOs' receipts
+-- (DLA uploaded its papers and a transfer slip per LAO; 5540105 sent its
+-- receipt, 6540302 has not); 2569-00006 is completed. Every line's credits
+-- move in lao_credits and project_credits alike.
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, province_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'delegated', '2569-00004', 2569, 'in_progress', 'participants', NULL, NULL, 1, b.id, '2026-03-02', 'transfer', 35, 30000, 1050000,
+       (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-03-02T03:00:00Z', '2026-03-05T04:00:00Z'
+  FROM buyers b WHERE b.tver_account_no = 'TVER-B-2569-00012';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00004.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-03-02T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'intent_letter', f.id FROM trades t, files f WHERE t.order_no = '2569-00004' AND f.original_name = 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00004.pdf';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '5540105', 'participant', 20, 600000, 'reserved', 'pending' FROM trades WHERE order_no = '2569-00004';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '6540302', 'participant', 15, 450000, 'reserved', 'consented' FROM trades WHERE order_no = '2569-00004';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'consent', NULL, '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-03-05T04:00:00Z' FROM trades WHERE order_no = '2569-00004';
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 20, awaiting_tco2e = awaiting_tco2e + 20 WHERE lao_code = '5540105';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 20, awaiting_tco2e = awaiting_tco2e + 20 WHERE lao_code = '5540105' AND project_id = 1;
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 15, awaiting_tco2e = awaiting_tco2e + 15 WHERE lao_code = '6540302';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 15, awaiting_tco2e = awaiting_tco2e + 15 WHERE lao_code = '6540302' AND project_id = 1;
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, province_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'delegated', '2569-00005', 2569, 'in_progress', 'receipts', NULL, NULL, 1, b.id, '2026-02-10', 'transfer', 20, 25000, 500000,
+       (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-02-10T03:00:00Z', '2026-02-20T04:00:00Z'
+  FROM buyers b WHERE b.tver_account_no = 'TVER-B-2569-00012';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00005.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-02-10T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'intent_letter', f.id FROM trades t, files f WHERE t.order_no = '2569-00005' AND f.original_name = 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00005.pdf';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '5540105', 'participant', 10, 250000, 'reserved', 'consented' FROM trades WHERE order_no = '2569-00005';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '6540302', 'participant', 10, 250000, 'reserved', 'consented' FROM trades WHERE order_no = '2569-00005';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'consent', NULL, '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-02-12T04:00:00Z' FROM trades WHERE order_no = '2569-00005';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'consent', NULL, '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-02-13T04:00:00Z' FROM trades WHERE order_no = '2569-00005';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หลักฐานการชำระเงิน 2569-00005.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-02-18T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'payment_evidence', f.id FROM trades t, files f WHERE t.order_no = '2569-00005' AND f.original_name = 'หลักฐานการชำระเงิน 2569-00005.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบโอนเงิน 2569-00005 5540105.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-02-18T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'transfer_slip', f.id FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id, files f WHERE t.order_no = '2569-00005' AND tl.lao_code = '5540105' AND f.original_name = 'ใบโอนเงิน 2569-00005 5540105.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบโอนเงิน 2569-00005 6540302.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-02-18T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'transfer_slip', f.id FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id, files f WHERE t.order_no = '2569-00005' AND tl.lao_code = '6540302' AND f.original_name = 'ใบโอนเงิน 2569-00005 6540302.pdf';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'documents', NULL, NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-02-18T04:00:00Z' FROM trades WHERE order_no = '2569-00005';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบเสร็จรับเงิน 2569-00005 5540105.pdf', '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-02-20T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'receipt', f.id FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id, files f WHERE t.order_no = '2569-00005' AND tl.lao_code = '5540105' AND f.original_name = 'ใบเสร็จรับเงิน 2569-00005 5540105.pdf';
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 10, awaiting_tco2e = awaiting_tco2e + 10 WHERE lao_code = '5540105';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 10, awaiting_tco2e = awaiting_tco2e + 10 WHERE lao_code = '5540105' AND project_id = 1;
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 10, awaiting_tco2e = awaiting_tco2e + 10 WHERE lao_code = '6540302';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 10, awaiting_tco2e = awaiting_tco2e + 10 WHERE lao_code = '6540302' AND project_id = 1;
+INSERT INTO trades (kind, order_no, fiscal_year, status, step, lao_code, province_code, project_id, buyer_id, ordered_on, trade_type, quantity_tco2e, unit_price_satang, total_satang, created_by, created_at, updated_at)
+SELECT 'delegated', '2569-00006', 2569, 'completed', 'completed', NULL, NULL, 1, b.id, '2026-01-12', 'transfer', 10, 28000, 280000,
+       (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-01-12T03:00:00Z', '2026-02-02T04:00:00Z'
+  FROM buyers b WHERE b.tver_account_no = 'TVER-B-2569-00012';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00006.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-01-12T03:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'intent_letter', f.id FROM trades t, files f WHERE t.order_no = '2569-00006' AND f.original_name = 'หนังสือแจ้งความประสงค์ซื้อขาย 2569-00006.pdf';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '5540105', 'participant', 5, 140000, 'sold', 'consented' FROM trades WHERE order_no = '2569-00006';
+INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)
+SELECT id, '6540302', 'participant', 5, 140000, 'sold', 'consented' FROM trades WHERE order_no = '2569-00006';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'consent', NULL, '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-01-13T04:00:00Z' FROM trades WHERE order_no = '2569-00006';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'consent', NULL, '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-01-13T05:00:00Z' FROM trades WHERE order_no = '2569-00006';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'หลักฐานการชำระเงิน 2569-00006.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-01-20T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade', t.id, 'payment_evidence', f.id FROM trades t, files f WHERE t.order_no = '2569-00006' AND f.original_name = 'หลักฐานการชำระเงิน 2569-00006.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบโอนเงิน 2569-00006 5540105.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-01-20T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'transfer_slip', f.id FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id, files f WHERE t.order_no = '2569-00006' AND tl.lao_code = '5540105' AND f.original_name = 'ใบโอนเงิน 2569-00006 5540105.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบโอนเงิน 2569-00006 6540302.pdf', NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-01-20T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'transfer_slip', f.id FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id, files f WHERE t.order_no = '2569-00006' AND tl.lao_code = '6540302' AND f.original_name = 'ใบโอนเงิน 2569-00006 6540302.pdf';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'documents', NULL, NULL, NULL, (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-01-20T04:00:00Z' FROM trades WHERE order_no = '2569-00006';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบเสร็จรับเงิน 2569-00006 5540105.pdf', '5540105', NULL, (SELECT id FROM users WHERE subject = 'lao.54-1'), '2026-01-25T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'receipt', f.id FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id, files f WHERE t.order_no = '2569-00006' AND tl.lao_code = '5540105' AND f.original_name = 'ใบเสร็จรับเงิน 2569-00006 5540105.pdf';
+INSERT INTO files (sha256, size_bytes, mime_type, extension, original_name, owner_lao_code, owner_province_code, uploaded_by, uploaded_at, content_b64)
+VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335, 'application/pdf', '.pdf', 'ใบเสร็จรับเงิน 2569-00006 6540302.pdf', '6540302', NULL, (SELECT id FROM users WHERE subject = 'lao.54-2'), '2026-01-26T04:00:00Z', 'JVBERi0xLjQKJeLjz9MKMSAwIG9iago8PCAvVHlwZSAvQ2F0YWxvZyAvUGFnZXMgMiAwIFIgPj4KZW5kb2JqCjIgMCBvYmoKPDwgL1R5cGUgL1BhZ2VzIC9LaWRzIFszIDAgUl0gL0NvdW50IDEgPj4KZW5kb2JqCjMgMCBvYmoKPDwgL1R5cGUgL1BhZ2UgL1BhcmVudCAyIDAgUiAvTWVkaWFCb3ggWzAgMCAyMDAgMjAwXSA+PgplbmRvYmoKeHJlZgowIDQKMDAwMDAwMDAwMCA2NTUzNSBmIAowMDAwMDAwMDE1IDAwMDAwIG4gCjAwMDAwMDAwNjQgMDAwMDAgbiAKMDAwMDAwMDEyMSAwMDAwMCBuIAp0cmFpbGVyCjw8IC9TaXplIDQgL1Jvb3QgMSAwIFIgPj4Kc3RhcnR4cmVmCjE5MgolJUVPRgo=');
+INSERT INTO record_files (entity, entity_id, kind, file_id)
+SELECT 'trade_line', tl.id, 'receipt', f.id FROM trade_lines tl JOIN trades t ON t.id = tl.trade_id, files f WHERE t.order_no = '2569-00006' AND tl.lao_code = '6540302' AND f.original_name = 'ใบเสร็จรับเงิน 2569-00006 6540302.pdf';
+INSERT INTO trade_events (trade_id, action, acted_on, ref, note, acted_by, acted_at)
+SELECT id, 'confirm', '2026-02-02', 'TVER-TR-2569-000412', 'ยืนยันการโอนในระบบ T-VER แล้ว', (SELECT id FROM users WHERE subject = 'dla.admin'), '2026-02-02T04:00:00Z' FROM trades WHERE order_no = '2569-00006';
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 5, sold_tco2e = sold_tco2e + 5 WHERE lao_code = '5540105';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 5, sold_tco2e = sold_tco2e + 5 WHERE lao_code = '5540105' AND project_id = 1;
+UPDATE lao_credits SET remaining_tco2e = remaining_tco2e - 5, sold_tco2e = sold_tco2e + 5 WHERE lao_code = '6540302';
+UPDATE project_credits SET remaining_tco2e = remaining_tco2e - 5, sold_tco2e = sold_tco2e + 5 WHERE lao_code = '6540302' AND project_id = 1;
+UPDATE order_sequences SET last_no = 6 WHERE fiscal_year = 2569;
+
 -- Spending (issue 10)
 -- The budget ledger of the LAOs with confirmed sales: income = their sold
 -- lines' money (30,000.00 and 84,000.00 baht).

@@ -1,4 +1,6 @@
-/* The self-operated sale form (sale_self_form.html): two steps shown one at
+/* The self-operated sale form (sale_self_form.html), and the buyer dialog and
+   trade-type lock of the delegated sale's form (sale_delegated_form.html,
+   same ids, form id sale-form): two steps shown one at
    a time (without JS both show), the project's registrant, the buyer picked
    from the registry in a dialog (buyer_dialog.js, shared with the group
    sale), and the total computed as the user types (the server computes it again:
@@ -43,6 +45,9 @@
   var price = document.getElementById('unit_price_baht');
   var total = document.getElementById('total_baht');
   var over = document.getElementById('quantity-over');
+  /* the delegated sale's form (sale_delegated_form.html) has no quantity:
+     DLA sets the price, the provinces the quantities */
+  if (!qty || !price || !total || !over) return;
   var available = parseInt(form.getAttribute('data-available'), 10) || 0;
   /* credits are per project: the chosen project's remaining is what can be sold */
   var projectSelect = document.getElementById('project_id');

@@ -45,6 +45,12 @@
     "  WHERE ur.user_id = %lld AND ur.province_code = p.code AND ur.lao_code IS NULL))"
 
 const carbon_statement carbon_spending_statements[] = {
+    /* the to-do list (todo.c): the LAO's requests waiting at a step */
+    { "spending_todo_step",
+      "SELECT s.id, 'ปีงบประมาณ ' || s.fiscal_year || ' ครั้งที่ ' || s.round AS title, 'spending' AS kind,"
+      "       s.updated_at AS waiting_since"
+      "  FROM spending s WHERE s.lao_code = %s AND s.step = %s"
+      " ORDER BY s.updated_at DESC, s.id DESC LIMIT %lld" },
     { "spending_round_next",
       "INSERT INTO spending_rounds (lao_code, fiscal_year, last_round) VALUES (%s, %lld, 1)"
       " ON CONFLICT (lao_code, fiscal_year) DO UPDATE SET last_round = spending_rounds.last_round + 1"

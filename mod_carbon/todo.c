@@ -136,26 +136,23 @@ static const todo_task sale_tasks[] = {
       { "group", "transfer", "representative", "representative", "consented", "consented", NULL },
       "/sales/group/{id}", "อัปโหลดใบโอนเงิน (ผู้แทนในการขาย)" },
     { "group_receipt", "sale", LAO, "todo_line_missing_doc", TODO_ARGS_LAO,
-      { "group", "receipts", "representative", "participant", "consented", "consented", "receipt", NULL },
+      { "group", "receipts", "representative", "participant", "consented", "consented", "lao_receipt", NULL },
       "/sales/group/{id}", "อัปโหลดใบเสร็จรับเงิน อปท. (แบบรวมกลุ่ม)" },
     { "group_submit", "sale", LAO, "todo_line_all_docs", TODO_ARGS_LAO,
-      { "group", "receipts", "representative", "representative", "consented", "consented", "receipt", NULL },
+      { "group", "receipts", "representative", "representative", "consented", "consented", "lao_receipt", NULL },
       "/sales/group/{id}", "ส่งรายการให้ สถ. ยืนยันการขาย (ผู้แทนในการขาย)" },
     { "group_declined", "sale", PROV, "todo_province_organiser", TODO_ARGS_PROVINCE,
       { "group", "declined", NULL }, "/sales/group/{id}", "แก้ไขรายการที่ อปท. ไม่ยินยอม (แบบรวมกลุ่ม)" },
     { NULL }
 };
 
-/* ==== SPENDING HOOK (การใช้จ่ายรายได้, issue 10) =============================
- * Spending tasks come in as rows here, with record "spending": their
- * statement (in the spending file's own statement table, taking the
- * arguments of `args` first, then `params`, then the LIMIT, and returning
- * id, title, kind, waiting_since), e.g. an LAO's request waiting for its
- * completion step:
- *   { "spending_complete", "spending", LAO, "spending_todo_step", TODO_ARGS_LAO,
- *     { "confirm", NULL }, "/spending/{id}", "บันทึกผลการใช้จ่าย" },
- * ========================================================================== */
+/* Spending the revenue (spending.c): an LAO's request waiting for its
+ * items (step 1 รายการจ่าย) or its completion (step 2 ยืนยันข้อมูล). */
 static const todo_task spending_tasks[] = {
+    { "spending_item", "spending", LAO, "spending_todo_step", TODO_ARGS_LAO,
+      { "item", NULL }, "/spending/{id}", "บันทึกรายการจ่าย (การใช้จ่ายรายได้)" },
+    { "spending_complete", "spending", LAO, "spending_todo_step", TODO_ARGS_LAO,
+      { "confirm", NULL }, "/spending/{id}", "ยืนยันข้อมูลการใช้จ่าย (การใช้จ่ายรายได้)" },
     { NULL }
 };
 

@@ -535,3 +535,50 @@ def test_the_demo_group_sales_are_readable_by_their_laos_only(server, db, sessio
     done = support.get_sale(server, session_for("lao.54-3")[0], int(ids["2569-00003"])).json()
     assert done["status"] == "completed" and all(p["receipt_file_id"] for p in done["participants"])
     assert project_ledger_broken(db) == []
+
+
+# ---- the to-do list (todo.c): each step waits for exactly the LAO that must act ----
+
+def todo_of(server, http, trade_id):
+    r = http.get(server.url("/api/v1/me/todo"), timeout=30)
+    assert r.status_code == 200, r.text[:300]
+    return {i["task"] for i in r.json()["items"] if i["record"] == "sale" and i["id"] == trade_id}
+
+
+def test_to_do_asks_every_lao_to_consent(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    t = new_sale(server, province, buyer, project, rep, part)
+    assert todo_of(server, rep.http, t["id"]) == {"group_consent"}
+    assert todo_of(server, part.http, t["id"]) == {"group_consent"}
+
+
+def test_to_do_gives_the_trade_step_to_the_representative_only(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    t = new_sale(server, province, buyer, project, rep, part)
+    consent_all(rep, part, t["id"])
+    assert todo_of(server, rep.http, t["id"]) == {"group_trade"}
+    assert todo_of(server, part.http, t["id"]) == set()
+
+
+def test_to_do_asks_each_lao_for_its_receipt_then_the_representative_to_submit(server, province, buyer,
+                                                                                 project, laos):
+    rep, part, _ = laos
+    t = new_sale(server, province, buyer, project, rep, part)
+    to_receipts(rep, part, t["id"])
+    assert todo_of(server, part.http, t["id"]) == {"group_receipt"}
+    assert part.post(t["id"], "receipt", {"receipt_file_id": part.upload("ใบเสร็จ อปท.pdf")}).status_code == 200
+    assert todo_of(server, part.http, t["id"]) == set()
+    assert todo_of(server, rep.http, t["id"]) == {"group_receipt"}
+    assert rep.post(t["id"], "receipt", {"receipt_file_id": rep.upload("ใบเสร็จ อปท.pdf")}).status_code == 200
+    assert todo_of(server, rep.http, t["id"]) == {"group_submit"}
+
+
+def test_to_do_shows_a_declined_sale_to_its_province_and_a_submitted_one_to_dla(server, dla, province, buyer,
+                                                                                  project, laos):
+    rep, part, third = laos
+    declined = new_sale(server, province, buyer, project, rep, part)
+    assert part.post(declined["id"], "consent", {"consent": False, "reason": "ไม่พร้อมขาย"}).status_code == 200
+    assert todo_of(server, province[0], declined["id"]) == {"group_declined"}
+    submitted = new_sale(server, province, buyer, project, rep, third)
+    to_awaiting(rep, third, submitted["id"])
+    assert todo_of(server, dla[0], submitted["id"]) == {"confirm_sale"}

@@ -357,3 +357,32 @@ def test_page_step_one_refusal_keeps_values_and_says_why(server, lao):
     r = lao.http.post(server.url(f"/spending/{rec['id']}/item"), files=support.sale_multipart(fields, {}), timeout=30)
     assert r.status_code == 422
     assert "เกินกว่างบประมาณที่มีอยู่" in r.text and "โครงการ &lt;ทดสอบ&gt;" in r.text
+
+
+# ---- the to-do list (todo.c) ----
+
+def spending_todo(server, http, record_id):
+    r = http.get(server.url("/api/v1/me/todo"), timeout=30)
+    assert r.status_code == 200, r.text[:300]
+    return [i for i in r.json()["items"] if i["record"] == "spending" and i["id"] == record_id]
+
+
+def test_to_do_asks_for_a_new_requests_items_then_its_completion(server, lao):
+    rec = lao.request()
+    items = spending_todo(server, lao.http, rec["id"])
+    assert [i["task"] for i in items] == ["spending_item"]
+    assert items[0]["url"].endswith(f"/spending/{rec['id']}")
+    assert lao.item(rec["id"]).status_code == 200
+    assert [i["task"] for i in spending_todo(server, lao.http, rec["id"])] == ["spending_complete"]
+
+
+def test_to_do_forgets_a_request_once_completed(server, lao):
+    rec = lao.request()
+    assert lao.item(rec["id"]).status_code == 200
+    assert lao.complete(rec["id"]).status_code == 200
+    assert spending_todo(server, lao.http, rec["id"]) == []
+
+
+def test_to_do_of_spending_is_the_laos_own(server, lao, shared_lao):
+    rec = lao.request()
+    assert spending_todo(server, shared_lao.http, rec["id"]) == []

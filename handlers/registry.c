@@ -16,6 +16,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define TITLE_SEARCH "ทะเบียนผู้ซื้อคาร์บอนเครดิต"
 #define TITLE_NEW "เพิ่มข้อมูลผู้ซื้อคาร์บอนเครดิต"
 #define TITLE_VIEW "ข้อมูลผู้ซื้อคาร์บอนเครดิต"

@@ -26,6 +26,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define TITLE_REGISTRY "ทะเบียนผู้ซื้อคาร์บอนเครดิต"
 #define TITLE_PRINT "รายงานทะเบียนผู้ซื้อคาร์บอนเครดิต"
 #define SHEET_TH "ผู้ซื้อคาร์บอนเครดิต"

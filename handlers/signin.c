@@ -14,6 +14,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 /* A local path to go back to after sign-in; anything else becomes "/". */
 static const char *safe_next(const char *next)
 {

@@ -14,6 +14,8 @@
 #include "http_core.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 const carbon_statement carbon_auth_statements[] = {
     { "user_by_subject",
       "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, u.disabled,"

@@ -11,6 +11,8 @@
 #include <libpq-fe.h>
 #include <string.h>
 
+APLOG_USE_MODULE(carbon);
+
 int carbon_db_prepare(const apr_dbd_driver_t *driver, apr_pool_t *pool, apr_dbd_t *handle,
                       const carbon_statement *def, apr_dbd_prepared_t **stmt)
 {

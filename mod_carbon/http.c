@@ -12,6 +12,8 @@
 #include "apr_strings.h"
 #include "apr_lib.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define CARBON_FORM_LIMIT   (64 * 1024)
 #define CARBON_JSON_LIMIT   (256 * 1024)
 

@@ -6,6 +6,8 @@
 #include "menu.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define R_LAO  (1 << CARBON_ROLE_LAO)
 #define R_PROV (1 << CARBON_ROLE_PROVINCE)
 #define R_DLA  (1 << CARBON_ROLE_DLA)

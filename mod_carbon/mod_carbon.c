@@ -2,6 +2,7 @@
  * mod_carbon.c: the module record and hook registration, nothing else.
  * The Carbon Credit system of Thailand's Department of Local
  * Administration; see README.md and docs/.
+ * (AP_DECLARE_MODULE below gives this file APLOG_USE_MODULE(carbon).)
  */
 #include "carbon.h"
 #include "config.h"
@@ -12,6 +13,7 @@
 #include "db_setup.h"
 #include "http_request.h"
 #include "http_protocol.h"
+
 
 /* check_config runs on every configuration load, start-up, restart and
  * `apache2 -t` alike, so a template error or a label used twice fails the

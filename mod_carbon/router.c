@@ -11,6 +11,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 /* ---- the registered tables ----------------------------------------------- */
 
 static carbon_route_set *route_sets;   /* in registration order */

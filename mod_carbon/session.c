@@ -10,6 +10,8 @@
 #include <openssl/crypto.h>
 #include <openssl/rand.h>
 
+APLOG_USE_MODULE(carbon);
+
 #define TOKEN_BYTES 32
 
 const carbon_statement carbon_session_statements[] = {

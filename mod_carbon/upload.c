@@ -14,6 +14,8 @@
 #include "apr_thread_proc.h"
 #include "digest.h"
 
+APLOG_USE_MODULE(carbon);
+
 /* A file is in scope with its owner: an LAO's by the LAO scope, a
  * province's as if it were an LAO of that province, DLA's for DLA only. */
 #define FILE_SCOPE \

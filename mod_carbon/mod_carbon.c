@@ -21,7 +21,9 @@
 static int carbon_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     int rv = carbon_config_finish(pconf, s);
-    return rv != OK ? rv : carbon_db_check_labels(s);
+    if (rv == OK)
+        rv = carbon_db_check_labels(s);
+    return rv != OK ? rv : carbon_db_check_schema(ptemp, s);
 }
 
 /* post_config runs at start-up and restart, not for `apache2 -t`: only

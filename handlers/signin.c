@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "config.h"
 #include "jwt.h"
+#include "upload.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
@@ -68,6 +69,12 @@ static int sign_in_subject(carbon_req *cr, const char *subject, const char *next
     if (status != OK)
         return carbon_send_body_error(cr, status);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, cr->r, CARBONLOGNO(41) "signed in: %s", cr->user->subject);
+    /* Housekeeping rides on sign-in, as the purge of expired sessions does:
+     * old pending uploads go. A failure costs nothing but the delay. */
+    if ((status = carbon_upload_sweep_pending(cr)) != OK)
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, cr->r, CARBONLOGNO(46)
+                      "the sweep of pending uploads failed (HTTP %d); it runs again at the next sign-in",
+                      status);
     return carbon_redirect_local(cr, safe_next(next));
 }
 

@@ -56,6 +56,7 @@ static const carbon_statement *const tables[] = {
     carbon_session_statements,
     carbon_auth_statements,
     carbon_file_statements,
+    carbon_pdpa_statements,
     NULL
 };
 

@@ -31,6 +31,7 @@ extern const carbon_statement carbon_public_statements[];         /* public_stat
 extern const carbon_statement carbon_session_statements[];        /* session.c */
 extern const carbon_statement carbon_auth_statements[];           /* auth.c */
 extern const carbon_statement carbon_file_statements[];           /* upload.c */
+extern const carbon_statement carbon_pdpa_statements[];           /* pdpa.c */
 
 const carbon_statement *carbon_statement_find(const char *label);
 

@@ -22,6 +22,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define PER_PAGE 50
 #define DOCUMENTS_FIELD "documents"
 

@@ -15,6 +15,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define PAGE_LIST_TITLE "โครงการ"
 #define PAGE_NEW_TITLE "เพิ่มโครงการ"
 #define PAGE_EDIT_TITLE "แก้ไขโครงการ"

@@ -13,6 +13,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define DLA CARBON_ROUTE_DLA
 #define FORM CARBON_ROUTE_FORM
 

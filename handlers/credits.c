@@ -12,6 +12,8 @@
 #include "json_util.h"
 #include "http_protocol.h"
 
+APLOG_USE_MODULE(carbon);
+
 /* GET api/v1/laos/{code}/balance: the LAO's totals and its credits per
  * project (ledger.h); outside the user's scope a 404. */
 static int api_balance(carbon_req *cr)

@@ -13,6 +13,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 /* The upload's transaction: the file row and its audit row (written by
  * carbon_upload_store itself, as in every transaction that stores files). */
 typedef struct {

@@ -11,6 +11,8 @@
 #include "geo.h"
 #include "http_protocol.h"
 
+APLOG_USE_MODULE(carbon);
+
 typedef carbon_db_status (*geo_list_fn)(carbon_db *db, const char *code, json_t **rows);
 
 /* Answers the list fn gives for route parameter 0 (or all provinces). */

@@ -14,6 +14,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define PROVINCE CARBON_ROUTE_PROVINCE
 
 static const char *const filter_keys[] = { "q", "province_code", NULL };

@@ -18,6 +18,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define TITLE_LIST "การขายคาร์บอนเครดิต (แบบดำเนินการเอง) ของ อปท. ในพื้นที่"
 #define TITLE_TRADE "ข้อมูลการซื้อขายคาร์บอนเครดิต"
 #define LIST_PATH "/province/sales"

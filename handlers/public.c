@@ -12,6 +12,8 @@
 #include "json_util.h"
 #include "http_protocol.h"
 
+APLOG_USE_MODULE(carbon);
+
 static int api_summary(carbon_req *cr)
 {
     json_t *summary;

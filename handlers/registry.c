@@ -9,12 +9,15 @@
 #include "http.h"
 #include "db.h"
 #include "buyers.h"
+#include "pdpa.h"
 #include "listing.h"
 #include "geo.h"
 #include "thaifmt.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
+
+APLOG_USE_MODULE(carbon);
 
 #define TITLE_SEARCH "ทะเบียนผู้ซื้อคาร์บอนเครดิต"
 #define TITLE_NEW "เพิ่มข้อมูลผู้ซื้อคาร์บอนเครดิต"
@@ -126,7 +129,8 @@ static int h_api_search(carbon_req *cr)
         return carbon_send_errors(cr, json_incref(errors));
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
-    if ((rv = carbon_buyers_search(cr, db, &f, &items, &total)) != OK)
+    if ((rv = carbon_buyers_search(cr, db, &f, &items, &total)) != OK
+        || (rv = carbon_pdpa_record_list(cr, db, "api_search", f.given, (long long)json_array_size(items))) != OK)
         return carbon_send_body_error(cr, rv);
     return carbon_send_json(cr, HTTP_OK, json_pack("{s:O,s:I,s:I,s:I}", "items", items,
                                                    "total", (json_int_t)total, "page", (json_int_t)f.page,
@@ -142,6 +146,8 @@ static int h_api_get(carbon_req *cr)
         return carbon_send_body_error(cr, HTTP_SERVICE_UNAVAILABLE);
     if ((rv = carbon_buyer_get(cr, db, carbon_route_param(cr, 0), &buyer)) != OK)
         return send_status(cr, rv);
+    if ((rv = carbon_pdpa_record_buyer(cr, db, "api_read", carbon_route_param(cr, 0))) != OK)
+        return carbon_send_body_error(cr, rv);
     return carbon_send_json(cr, HTTP_OK, json_incref(buyer));
 }
 
@@ -264,6 +270,8 @@ static int h_search_page(carbon_req *cr)
     if (rv != OK && rv != HTTP_UNPROCESSABLE_ENTITY)
         return carbon_send_body_error(cr, rv);
     if (rv == OK && (rv = carbon_buyers_search(cr, db, &f, &items, &total)) != OK)
+        return carbon_send_body_error(cr, rv);
+    if (items && (rv = carbon_pdpa_record_list(cr, db, "search", f.given, (long long)json_array_size(items))) != OK)
         return carbon_send_body_error(cr, rv);
     if (items) {
         size_t k;
@@ -388,6 +396,8 @@ static int h_edit_page(carbon_req *cr)
         return send_status(cr, rv);
     if (!carbon_buyer_can_edit(cr->user, buyer))
         return send_status(cr, HTTP_FORBIDDEN);
+    if ((rv = carbon_pdpa_record_buyer(cr, db, "edit_form", id)) != OK)
+        return carbon_send_body_error(cr, rv);
     return send_form(cr, db, HTTP_OK, id, carbon_json_pool(p, record_values(p, buyer)),
                      carbon_json_pool(p, json_object()));
 }
@@ -467,6 +477,8 @@ static int h_view_page(carbon_req *cr)
         return carbon_send_body_error(cr, HTTP_SERVICE_UNAVAILABLE);
     if ((rv = carbon_buyer_get(cr, db, carbon_route_param(cr, 0), &buyer)) != OK)
         return send_status(cr, rv);
+    if ((rv = carbon_pdpa_record_buyer(cr, db, "view", carbon_route_param(cr, 0))) != OK)
+        return carbon_send_body_error(cr, rv);
     add_display(p, buyer);
     json_object_set(ctx, "buyer", buyer);
     json_object_set_new(ctx, "saved", json_boolean(apr_table_get(carbon_query_args(cr), "saved") != NULL));

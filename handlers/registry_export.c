@@ -17,6 +17,7 @@
 #include "http.h"
 #include "db.h"
 #include "buyers.h"
+#include "pdpa.h"
 #include "listing.h"
 #include "geo.h"
 #include "xlsx.h"
@@ -25,6 +26,8 @@
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
+
+APLOG_USE_MODULE(carbon);
 
 #define TITLE_REGISTRY "ทะเบียนผู้ซื้อคาร์บอนเครดิต"
 #define TITLE_PRINT "รายงานทะเบียนผู้ซื้อคาร์บอนเครดิต"
@@ -314,6 +317,8 @@ static int h_export(carbon_req *cr)
     json_decref(total);
     if (rv)
         return carbon_send_body_error(cr, HTTP_INTERNAL_SERVER_ERROR);
+    if ((rv = carbon_pdpa_record_list(cr, db, "export", f.given, s.n)) != OK)
+        return carbon_send_body_error(cr, rv);
     today = carbon_today_iso(p, now);                       /* YYYY-MM-DD, Bangkok */
     ymd = apr_pstrcat(p, apr_pstrmemdup(p, today, 4), apr_pstrmemdup(p, today + 5, 2), today + 8, NULL);
     be_ymd = apr_pstrcat(p, apr_itoa(p, carbon_be_year(atoi(today))), ymd + 4, NULL);
@@ -376,6 +381,8 @@ static int h_print(carbon_req *cr)
         if ((rv = carbon_buyers_search(cr, db, &f, &first, &total)) != OK)
             return carbon_send_body_error(cr, rv);
     }
+    if ((rv = carbon_pdpa_record_list(cr, db, "print", f.given, s.n)) != OK)
+        return carbon_send_body_error(cr, rv);
     query = filters_query(p, args);
     json_object_set_new(ctx, "filters_th", json_string(filters_th));
     json_object_set_new(ctx, "printed_at", json_string(carbon_thai_datetime(p, carbon_now_iso(p, apr_time_now()))));

@@ -36,6 +36,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define DATA_CERTIFICATIONS "certifications"
 #define DATA_COMPLETED "completed"
 #define COMPLETED_PER_PAGE 50

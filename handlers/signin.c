@@ -10,9 +10,12 @@
 #include "auth.h"
 #include "config.h"
 #include "jwt.h"
+#include "upload.h"
 #include "json_util.h"
 #include "http_protocol.h"
 #include "apr_strings.h"
+
+APLOG_USE_MODULE(carbon);
 
 /* A local path to go back to after sign-in; anything else becomes "/". */
 static const char *safe_next(const char *next)
@@ -33,8 +36,12 @@ static int login_page(carbon_req *cr)
         return carbon_redirect_local(cr, next);
     json_object_set_new(ctx, "next", json_string(next));
     json_object_set_new(ctx, "lsso", json_boolean(cr->srv->lsso_login_url != NULL));
-    if (cr->srv->lsso_login_url)
-        json_object_set_new(ctx, "lsso_url", json_string(carbon_lsso_login_url(cr, next)));
+    if (cr->srv->lsso_login_url) {
+        const char *url = carbon_lsso_login_url(cr, next);
+        if (!url)
+            return carbon_send_body_error(cr, HTTP_INTERNAL_SERVER_ERROR);
+        json_object_set_new(ctx, "lsso_url", json_string(url));
+    }
     if (carbon_cfg_dev_login(cr->srv)) {
         json_t *users;
         int rv = carbon_dev_users(cr, &users);
@@ -62,7 +69,29 @@ static int sign_in_subject(carbon_req *cr, const char *subject, const char *next
     if (status != OK)
         return carbon_send_body_error(cr, status);
     ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, cr->r, CARBONLOGNO(41) "signed in: %s", cr->user->subject);
+    /* Housekeeping rides on sign-in, as the purge of expired sessions does:
+     * old pending uploads go. A failure costs nothing but the delay. */
+    if ((status = carbon_upload_sweep_pending(cr)) != OK)
+        ap_log_rerror(APLOG_MARK, APLOG_WARNING, 0, cr->r, CARBONLOGNO(46)
+                      "the sweep of pending uploads failed (HTTP %d); it runs again at the next sign-in",
+                      status);
     return carbon_redirect_local(cr, safe_next(next));
+}
+
+/* A signed-out form has no session, so no CSRF token: the dev sign-in is
+ * protected by its origin instead. Browsers send Origin with every POST
+ * (Referer where an old one does not); either must be this system. */
+static int same_origin_post(carbon_req *cr)
+{
+    const char *origin = apr_table_get(cr->r->headers_in, "Origin");
+    const char *referer = apr_table_get(cr->r->headers_in, "Referer");
+    const char *ours = carbon_public_origin(cr);
+    apr_size_t n = strlen(ours);
+    if (origin)
+        return !strcmp(origin, ours);
+    if (referer)
+        return !strncmp(referer, ours, n) && (referer[n] == '/' || !referer[n]);
+    return 1;   /* no browser: curl and the test suite */
 }
 
 static int login_dev(carbon_req *cr)
@@ -71,6 +100,12 @@ static int login_dev(carbon_req *cr)
     int rv;
     if (!carbon_cfg_dev_login(cr->srv))
         return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบหน้าที่ต้องการ");
+    if (!same_origin_post(cr)) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r, CARBONLOGNO(44)
+                      "dev sign-in refused: posted from another origin");
+        return carbon_send_error(cr, HTTP_FORBIDDEN,
+                                 "คำขอเข้าสู่ระบบนี้ไม่ได้ส่งมาจากหน้าของระบบ กรุณาเปิดหน้าเข้าสู่ระบบแล้วลองอีกครั้ง");
+    }
     rv = carbon_read_form(cr, &form);
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
@@ -86,23 +121,35 @@ static int lsso_callback(carbon_req *cr)
     carbon_jwt_keys keys;
     carbon_jwt_claims claims;
     carbon_jwt_status js;
+    const char *state = apr_table_get(q, "state");
     int status, first;
     if (!strcmp(cr->r->method, "POST")) {
         int rv = carbon_read_form(cr, &form);
         if (rv != OK)
             return carbon_send_body_error(cr, rv);
         token = apr_table_get(form, "token");
+        if (apr_table_get(form, "state"))
+            state = apr_table_get(form, "state");
     }
     if (!cr->srv->lsso_secret && !cr->srv->lsso_public_key)
         return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่ได้เปิดใช้การเข้าสู่ระบบผ่าน LSSO");
     if (!token)
         return carbon_send_error(cr, HTTP_BAD_REQUEST, "ไม่พบข้อมูลการเข้าสู่ระบบจาก LSSO");
+    /* Before the token is even read: a token begun in another browser (a
+     * pasted link) must not switch this browser's session. */
+    if (!carbon_lsso_state_valid(cr, state)) {
+        ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r, CARBONLOGNO(45)
+                      "LSSO callback refused: no sign-in of this browser matches its state");
+        return carbon_send_error(cr, HTTP_UNAUTHORIZED,
+                                 "การเข้าสู่ระบบนี้ไม่ได้เริ่มจากเบราว์เซอร์นี้หรือหมดเวลาแล้ว กรุณาเข้าสู่ระบบใหม่ผ่าน LSSO");
+    }
     memset(&keys, 0, sizeof(keys));
     keys.hs256_secret = cr->srv->lsso_secret;
     keys.hs256_secret_len = cr->srv->lsso_secret_len;
     keys.rs256_key = cr->srv->lsso_public_key;
     keys.audience = cr->srv->lsso_audience;
     keys.skew_seconds = cr->srv->lsso_clock_skew;
+    keys.issuer = cr->srv->lsso_issuer;
     js = carbon_jwt_verify(cr->r->pool, token, &keys, apr_time_now(), &claims);
     if (js != CARBON_JWT_OK) {
         ap_log_rerror(APLOG_MARK, APLOG_NOTICE, 0, cr->r, CARBONLOGNO(42)

@@ -9,6 +9,8 @@
 #include "session.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 static const char *dump(apr_pool_t *p, json_t *j)
 {
     char *text, *copy;

@@ -13,6 +13,10 @@
 #include "http_protocol.h"
 #include "http_core.h"
 #include "apr_strings.h"
+#include "util_cookies.h"
+#include <openssl/crypto.h>
+
+APLOG_USE_MODULE(carbon);
 
 const carbon_statement carbon_auth_statements[] = {
     { "user_by_subject",
@@ -109,6 +113,13 @@ int carbon_identify(carbon_req *cr)
             return carbon_session_start(cr, row);   /* gives the user a CSRF token */
         cr->user = NULL;
     }
+    /* Apache's own record of who asks (%u in the access log): Require
+     * carbon-role grants from the session without running authn, which is
+     * where r->user would otherwise be set. */
+    if (cr->user && !r->user) {
+        r->user = apr_pstrdup(r->pool, cr->user->subject);
+        r->ap_auth_type = "LSSO";
+    }
     return OK;
 }
 
@@ -117,15 +128,45 @@ static int is_html_navigation(carbon_req *cr)
     return !cr->is_api && (!strcmp(cr->r->method, "GET") || !strcmp(cr->r->method, "HEAD"));
 }
 
+/* The state cookie: short-lived, sent back only to the callback's path. It
+ * is SameSite=Lax, so LSSO's top-level redirect back brings it and a
+ * cross-site POST does not; a Secure deployment gets SameSite=None so an
+ * LSSO that posts the token back (form_post) still can. */
+static const char *state_cookie_attrs(carbon_req *cr, int max_age)
+{
+    int secure = carbon_cfg_cookie_secure(cr->srv);
+    return apr_psprintf(cr->r->pool, "Path=%s/lsso/;HttpOnly;SameSite=%s;Max-Age=%d%s", cr->base,
+                        secure ? "None" : "Lax", max_age, secure ? ";Secure" : "");
+}
+
 const char *carbon_lsso_login_url(carbon_req *cr, const char *next)
 {
     request_rec *r = cr->r;
-    const char *callback = apr_pstrcat(r->pool, carbon_url(cr, "/lsso/callback"), "?next=",
-                                       ap_escape_urlencoded(r->pool, next), NULL);
+    const char *state = carbon_random_hex(r->pool), *callback;
+    if (!state)
+        return NULL;
+    ap_cookie_write(r, CARBON_LSSO_STATE_COOKIE, state, state_cookie_attrs(cr, CARBON_LSSO_STATE_TTL), 0,
+                    r->err_headers_out, NULL);
+    callback = apr_pstrcat(r->pool, carbon_url(cr, "/lsso/callback"), "?next=",
+                           ap_escape_urlencoded(r->pool, next), "&state=", state, NULL);
     return apr_pstrcat(r->pool, cr->srv->lsso_login_url,
                        strchr(cr->srv->lsso_login_url, '?') ? "&" : "?",
                        "service=", ap_escape_urlencoded(r->pool, cr->srv->lsso_audience),
                        "&return=", ap_escape_urlencoded(r->pool, callback), NULL);
+}
+
+int carbon_lsso_state_valid(carbon_req *cr, const char *presented)
+{
+    const char *expected = NULL;
+    size_t n;
+    ap_cookie_read(cr->r, CARBON_LSSO_STATE_COOKIE, &expected, 0);
+    /* one sign-in, one state: the cookie goes whatever the outcome */
+    ap_cookie_write(cr->r, CARBON_LSSO_STATE_COOKIE, "", state_cookie_attrs(cr, 0), 0,
+                    cr->r->err_headers_out, NULL);
+    if (!expected || !presented || strlen(expected) != 64)
+        return 0;
+    n = strlen(expected);
+    return strlen(presented) == n && CRYPTO_memcmp(presented, expected, n) == 0;
 }
 
 /* Where a signed-out browser is sent: LSSO when configured, else the dev
@@ -135,7 +176,7 @@ static const char *sign_in_url(carbon_req *cr)
     request_rec *r = cr->r;
     const char *next = apr_pstrcat(r->pool, cr->path, r->args ? "?" : "", r->args ? r->args : "", NULL);
     if (cr->srv->lsso_login_url)
-        return carbon_lsso_login_url(cr, next);
+        return carbon_lsso_login_url(cr, next);   /* NULL only when the RNG fails */
     return carbon_url(cr, apr_pstrcat(r->pool, "/login?next=", ap_escape_urlencoded(r->pool, next), NULL));
 }
 
@@ -156,7 +197,10 @@ static int carbon_check_authn(request_rec *r)
         return OK;
     }
     if (is_html_navigation(cr)) {
-        apr_table_setn(r->err_headers_out, "Location", sign_in_url(cr));
+        const char *to = sign_in_url(cr);
+        if (!to)
+            return HTTP_INTERNAL_SERVER_ERROR;
+        apr_table_setn(r->err_headers_out, "Location", to);
         return HTTP_MOVED_TEMPORARILY;
     }
     apr_table_setn(r->err_headers_out, "WWW-Authenticate",

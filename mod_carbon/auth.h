@@ -26,9 +26,21 @@ int carbon_dev_users(carbon_req *cr, json_t **users);
  * (OK, or 503 / 500 on database trouble). */
 int carbon_lsso_token_first_use(carbon_req *cr, const char *token, long exp, int *first);
 
+/* The sign-in LSSO hands back is bound to the browser that began it: the
+ * return URL carries state=<random>, and the same value goes into a
+ * short-lived cookie (CARBON_LSSO_STATE_TTL seconds, path <base>/lsso/)
+ * that the callback compares. */
+#define CARBON_LSSO_STATE_COOKIE "carbon_lsso_state"
+#define CARBON_LSSO_STATE_TTL    600
+
 /* CarbonLssoLoginURL with service=<audience> and return=<our callback>,
- * which brings the browser back to next (a local path) signed in. */
+ * which brings the browser back to next (a local path) signed in. Sets
+ * the state cookie; NULL when no random state could be made. The return
+ * URL is built on carbon_public_origin (http.h), never the Host header. */
 const char *carbon_lsso_login_url(carbon_req *cr, const char *next);
+/* Whether presented is the state of this browser's sign-in (its cookie);
+ * the cookie is cleared either way. */
+int carbon_lsso_state_valid(carbon_req *cr, const char *presented);
 
 /* Fills cr->user from the session (and, with CarbonTrustRemoteUser, from
  * r->user); safe to call more than once. */

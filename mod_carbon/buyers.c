@@ -12,6 +12,8 @@
 #include "apr_strings.h"
 #include <string.h>
 
+APLOG_USE_MODULE(carbon);
+
 /* ---- SQL ----------------------------------------------------------------- */
 
 #define BUYER_COLUMNS \

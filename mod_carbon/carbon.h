@@ -42,7 +42,13 @@ extern module AP_MODULE_DECLARE_DATA carbon_module;
     F(int,                   trust_remote_user,    INT)   /* -1 unset, 0 off, 1 on */    \
     F(int,                   dev_login,            INT)   /* -1 unset, 0 off, 1 on */    \
     F(int,                   cookie_secure,        INT)   /* -1 unset, 0 off, 1 on */    \
-    F(apr_size_t,            upload_max_bytes,     SIZE)
+    F(apr_size_t,            upload_max_bytes,     SIZE)                                 \
+    F(const char *,          public_url,           PTR)   /* scheme://host[:port], no slash */ \
+    F(const char *,          lsso_issuer,          PTR)   /* required "iss", or NULL */  \
+    F(int,                   session_idle,         INT)   /* seconds without a request */ \
+    F(int,                   upload_quota_user,    INT)   /* files a user stores a day */ \
+    F(int,                   upload_quota_lao,     INT)   /* files an LAO's users store a day */ \
+    F(int,                   upload_pending_hours, INT)   /* pending uploads kept, hours */
 
 typedef struct {
 #define CARBON_SRV_CFG_DECLARE(type, name, kind) type name;

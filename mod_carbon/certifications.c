@@ -15,6 +15,8 @@
 #include "tx.h"
 #include <stdlib.h>
 
+APLOG_USE_MODULE(carbon);
+
 #define CERT_FROM \
     "  FROM certifications c JOIN projects pr ON pr.id = c.project_id" \
     "  JOIN laos l ON l.code = c.lao_code" \

@@ -9,6 +9,8 @@
 #include "apr_strings.h"
 #include <stdlib.h>
 
+APLOG_USE_MODULE(carbon);
+
 const carbon_statement carbon_codes_statements[] = {
     { "codes_list",
       "SELECT code, name_th, sort, active FROM code_lists"

@@ -8,7 +8,10 @@
 #include "http_core.h"
 #include "apr_strings.h"
 #include "apr_file_io.h"
+#include "apr_uri.h"
 #include <string.h>
+
+APLOG_USE_MODULE(carbon);
 
 #define UNSET -1
 
@@ -222,6 +225,53 @@ static const char *set_upload_max(cmd_parms *cmd, void *d, const char *arg)
     return err;
 }
 
+/* A whole number into the int field named by cmd->info, within the range
+ * its directive's table row gives (min and max of the directive). */
+typedef struct {
+    apr_size_t offset;
+    long min, max;
+} int_field;
+
+static const char *set_int_field(cmd_parms *cmd, void *d, const char *arg)
+{
+    const int_field *f = cmd->info;
+    long v;
+    const char *err = parse_int_range(cmd, arg, f->min, f->max, &v);
+    if (!err)
+        *(int *)((char *)srv_cfg(cmd) + f->offset) = (int)v;
+    return err;
+}
+
+static const int_field session_idle_field = { APR_OFFSETOF(carbon_srv_cfg, session_idle), 60, 86400 };
+static const int_field quota_user_field = { APR_OFFSETOF(carbon_srv_cfg, upload_quota_user), 1, 100000 };
+static const int_field quota_lao_field = { APR_OFFSETOF(carbon_srv_cfg, upload_quota_lao), 1, 1000000 };
+static const int_field pending_hours_field = { APR_OFFSETOF(carbon_srv_cfg, upload_pending_hours), 1, 8760 };
+
+/* The public origin of the system, as browsers reach it: the LSSO return
+ * URL is built from it, never from the request's Host header. */
+static const char *set_public_url(cmd_parms *cmd, void *d, const char *arg)
+{
+    apr_uri_t u;
+    apr_size_t n = strlen(arg);
+    if ((strncmp(arg, "https://", 8) && strncmp(arg, "http://", 7))
+        || apr_uri_parse(cmd->pool, arg, &u) != APR_SUCCESS || !u.hostname || !*u.hostname
+        || (u.path && strcmp(u.path, "/") && *u.path) || u.query || u.fragment || u.user
+        || strpbrk(arg, " \t\r\n\"<>"))
+        return "CarbonPublicURL: must be http(s)://host[:port] (the origin browsers use, no path)";
+    while (n > 0 && arg[n - 1] == '/')
+        n--;
+    srv_cfg(cmd)->public_url = apr_pstrmemdup(cmd->pool, arg, n);
+    return NULL;
+}
+
+static const char *set_issuer(cmd_parms *cmd, void *d, const char *arg)
+{
+    if (!*arg || strlen(arg) > 255)
+        return "CarbonLssoIssuer: must be 1 to 255 characters";
+    srv_cfg(cmd)->lsso_issuer = arg;
+    return NULL;
+}
+
 static const char *set_flag(cmd_parms *cmd, void *d, int on)
 {
     carbon_srv_cfg *c = srv_cfg(cmd);
@@ -256,6 +306,18 @@ const command_rec carbon_directives[] = {
                  "Mark the session cookie Secure (default On; Off only for a plain-http dev server)"),
     AP_INIT_TAKE1("CarbonUploadMaxBytes", set_upload_max, NULL, RSRC_CONF,
                   "Largest accepted upload in bytes (default and maximum 524288)"),
+    AP_INIT_TAKE1("CarbonPublicURL", set_public_url, NULL, RSRC_CONF,
+                  "Origin browsers use (https://host[:port]); default: the ServerName"),
+    AP_INIT_TAKE1("CarbonLssoIssuer", set_issuer, NULL, RSRC_CONF,
+                  "The iss a token must carry (default: not checked)"),
+    AP_INIT_TAKE1("CarbonSessionIdleTimeout", set_int_field, (void *)&session_idle_field, RSRC_CONF,
+                  "Seconds without a request after which a session ends (60-86400, default 1800)"),
+    AP_INIT_TAKE1("CarbonUploadQuotaUser", set_int_field, (void *)&quota_user_field, RSRC_CONF,
+                  "Uploads one user may store in 24 hours (default 200)"),
+    AP_INIT_TAKE1("CarbonUploadQuotaLao", set_int_field, (void *)&quota_lao_field, RSRC_CONF,
+                  "Uploads the users of one LAO may store in 24 hours (default 500)"),
+    AP_INIT_TAKE1("CarbonPendingUploadHours", set_int_field, (void *)&pending_hours_field, RSRC_CONF,
+                  "Hours a pending upload linked to no record is kept (1-8760, default 72)"),
     { NULL }
 };
 
@@ -274,6 +336,20 @@ int carbon_config_finish(apr_pool_t *pconf, server_rec *s)
             c->session_ttl = CARBON_DEFAULT_SESSION_TTL;
         if (!c->upload_max_bytes)
             c->upload_max_bytes = CARBON_DEFAULT_UPLOAD_MAX;
+        if (c->session_idle == UNSET)
+            c->session_idle = CARBON_DEFAULT_SESSION_IDLE;
+        if (c->upload_quota_user == UNSET)
+            c->upload_quota_user = CARBON_DEFAULT_QUOTA_USER;
+        if (c->upload_quota_lao == UNSET)
+            c->upload_quota_lao = CARBON_DEFAULT_QUOTA_LAO;
+        if (c->upload_pending_hours == UNSET)
+            c->upload_pending_hours = CARBON_DEFAULT_PENDING_HOURS;
+        if (c->session_idle > c->session_ttl) {
+            ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, CARBONLOGNO(6)
+                         "CarbonSessionIdleTimeout: %d seconds is longer than CarbonSessionTTL (%d)",
+                         c->session_idle, c->session_ttl);
+            return HTTP_INTERNAL_SERVER_ERROR;
+        }
         if (!c->template_dir) {
             ap_log_error(APLOG_MARK, APLOG_EMERG, 0, s, CARBONLOGNO(1)
                          "CarbonTemplateDir: not set; mod_carbon needs its templates");

@@ -8,6 +8,10 @@
 #define CARBON_DEFAULT_SESSION_TTL   28800      /* 8 hours, a working day */
 #define CARBON_DEFAULT_UPLOAD_MAX    524288     /* 512 KB: the manual's limit */
 #define CARBON_DEFAULT_CLOCK_SKEW    60
+#define CARBON_DEFAULT_SESSION_IDLE  1800       /* 30 minutes without a request */
+#define CARBON_DEFAULT_QUOTA_USER    200        /* stored uploads per user in 24 hours */
+#define CARBON_DEFAULT_QUOTA_LAO     500        /* stored uploads per LAO in 24 hours */
+#define CARBON_DEFAULT_PENDING_HOURS 72         /* pending uploads never linked: 3 days */
 
 extern const command_rec carbon_directives[];
 

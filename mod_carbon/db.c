@@ -16,6 +16,8 @@
 #include "apr_strings.h"
 #include "apr_optional.h"
 
+APLOG_USE_MODULE(carbon);
+
 struct carbon_db {
     request_rec *r;
     ap_dbd_t *dbd;

@@ -26,6 +26,12 @@ int carbon_db_check_labels(server_rec *s);
  * reached is only logged: mod_dbd keeps trying, and the statements are
  * still prepared as its connections are made. */
 int carbon_db_check_statements(apr_pool_t *ptemp, server_rec *s);
+/* check_config (so `apache2 -t` too): the same connection, only to check
+ * that the database exists and has every migration of this build
+ * (CARBON_MIGRATIONS, from sql/ at build time) in schema_migrations;
+ * otherwise logs the database and the missing migrations and returns an
+ * HTTP error status. The statement check above does this first as well. */
+int carbon_db_check_schema(apr_pool_t *ptemp, server_rec *s);
 
 /* Prepares def on a connection under its PostgreSQL-safe name; returns the
  * driver's code (0 when prepared). */

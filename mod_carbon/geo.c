@@ -5,6 +5,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+APLOG_USE_MODULE(carbon);
+
 const carbon_statement carbon_geo_statements[] = {
     { "geo_provinces", "SELECT code, name_th FROM provinces" },
     { "geo_province", "SELECT code, name_th FROM provinces WHERE code = %s" },

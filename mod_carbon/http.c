@@ -12,6 +12,8 @@
 #include "apr_strings.h"
 #include "apr_lib.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define CARBON_FORM_LIMIT   (64 * 1024)
 #define CARBON_JSON_LIMIT   (256 * 1024)
 
@@ -110,9 +112,24 @@ int carbon_send_page(carbon_req *cr, int status, const char *name, const char *t
     return OK;
 }
 
+/* CarbonPublicURL, else the scheme, the configured ServerName and the
+ * port (ServerName's, else the one the connection came in on): never the
+ * request's Host header, which the client chooses. */
+const char *carbon_public_origin(carbon_req *cr)
+{
+    request_rec *r = cr->r;
+    const char *scheme = ap_http_scheme(r);
+    apr_port_t port = r->server->port ? r->server->port : r->connection->local_addr->port;
+    if (cr->srv->public_url)
+        return cr->srv->public_url;
+    if (port == ap_default_port(r))
+        return apr_pstrcat(r->pool, scheme, "://", r->server->server_hostname, NULL);
+    return apr_psprintf(r->pool, "%s://%s:%u", scheme, r->server->server_hostname, (unsigned)port);
+}
+
 const char *carbon_url(carbon_req *cr, const char *path)
 {
-    return ap_construct_url(cr->r->pool, apr_pstrcat(cr->r->pool, cr->base, path, NULL), cr->r);
+    return apr_pstrcat(cr->r->pool, carbon_public_origin(cr), cr->base, path, NULL);
 }
 
 int carbon_redirect_local(carbon_req *cr, const char *path)
@@ -245,6 +262,18 @@ void carbon_set_attachment(carbon_req *cr, const char *ascii_name, const char *u
     apr_table_setn(cr->r->headers_out, "Content-Disposition",
                    apr_psprintf(cr->r->pool, "attachment; filename=\"%s\"; filename*=UTF-8''%s", ascii_name,
                                 rfc5987_encode(cr->r->pool, utf8_name ? utf8_name : ascii_name)));
+}
+
+int carbon_query_well_formed(carbon_req *cr)
+{
+    char *pair, *last = NULL, *text;
+    if (!cr->r->args)
+        return 1;
+    text = apr_pstrdup(cr->r->pool, cr->r->args);
+    for (pair = apr_strtok(text, "&", &last); pair; pair = apr_strtok(NULL, "&", &last))
+        if (strstr(pair, "%00") || ap_unescape_urlencoded(pair) != OK)
+            return 0;
+    return 1;
 }
 
 apr_table_t *carbon_query_args(carbon_req *cr)

@@ -19,8 +19,12 @@ int carbon_send_error(carbon_req *cr, int status, const char *message_th);
 int carbon_send_page(carbon_req *cr, int status, const char *name, const char *title_th, json_t *ctx);
 /* 303 See Other to a path under the mount point (path starts with "/"). */
 int carbon_redirect_local(carbon_req *cr, const char *path);
-/* Absolute URL of a path under the mount point, for redirects elsewhere. */
+/* Absolute URL of a path under the mount point, for redirects elsewhere;
+ * built on carbon_public_origin, never on the Host header. */
 const char *carbon_url(carbon_req *cr, const char *path);
+/* "scheme://host[:port]" of the system: CarbonPublicURL, else the scheme,
+ * ServerName and port of the server's configuration. */
+const char *carbon_public_origin(carbon_req *cr);
 
 /* Request bodies. Each refuses more than limit bytes (413). */
 int carbon_read_body(carbon_req *cr, apr_size_t limit, const char **body, apr_size_t *len);
@@ -37,6 +41,9 @@ int carbon_send_body_error(carbon_req *cr, int status);
  * real (UTF-8, e.g. Thai) name as RFC 5987 filename*. */
 void carbon_set_attachment(carbon_req *cr, const char *ascii_name, const char *utf8_name);
 
+/* Whether every query parameter unescapes cleanly: no %00 (NUL), no broken
+ * %-escape. The router answers 400 otherwise, so a filter is never skipped. */
+int carbon_query_well_formed(carbon_req *cr);
 /* Query-string parameters (unescaped). */
 apr_table_t *carbon_query_args(carbon_req *cr);
 

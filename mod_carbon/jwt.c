@@ -417,6 +417,10 @@ static carbon_jwt_status read_claims(apr_pool_t *p, const json_t *payload,
     if (status == CARBON_JWT_OK) {
         status = check_audience(payload, keys->audience);
     }
+    if (status == CARBON_JWT_OK && keys->issuer != NULL) {
+        status = string_equals(json_object_get(payload, "iss"), keys->issuer)
+                 ? CARBON_JWT_OK : CARBON_JWT_WRONG_ISSUER;
+    }
     if (status == CARBON_JWT_OK) {
         status = read_subject(p, payload, &out->sub);
     }
@@ -506,6 +510,8 @@ const char *carbon_jwt_status_text(carbon_jwt_status status)
         return "token audience does not include this service";
     case CARBON_JWT_NO_SUBJECT:
         return "token subject missing or invalid";
+    case CARBON_JWT_WRONG_ISSUER:
+        return "token issuer (iss) is not CarbonLssoIssuer";
     }
     return "token rejected (unknown status)";
 }

@@ -39,6 +39,8 @@ typedef struct {
     /* Allowed clock difference for exp/nbf, in seconds (negative counts as
      * 0, more than a year as a year). */
     long skew_seconds;
+    /* Required "iss" (exactly); NULL: the issuer is not checked. */
+    const char *issuer;
 } carbon_jwt_keys;
 
 typedef struct {
@@ -55,7 +57,8 @@ typedef enum {
     CARBON_JWT_EXPIRED,
     CARBON_JWT_NOT_YET_VALID,
     CARBON_JWT_WRONG_AUDIENCE,
-    CARBON_JWT_NO_SUBJECT
+    CARBON_JWT_NO_SUBJECT,
+    CARBON_JWT_WRONG_ISSUER
 } carbon_jwt_status;
 
 /* Verifies token against keys at time now. On CARBON_JWT_OK fills *out

@@ -14,6 +14,8 @@
 #include "apr_strings.h"
 #include "apr_hash.h"
 
+APLOG_USE_MODULE(carbon);
+
 /* The filters of a search, shared by the page of rows and its count. */
 #define LAOS_FILTER \
     " WHERE (%s IS NULL OR l.code LIKE %s ESCAPE '\\' OR l.name_th LIKE %s ESCAPE '\\')" \

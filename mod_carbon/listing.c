@@ -6,6 +6,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "http_log.h"
+APLOG_USE_MODULE(carbon);
+
 static long long positive(const char *text, long long fallback)
 {
     char *end;

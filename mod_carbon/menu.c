@@ -7,6 +7,8 @@
 #include "todo.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define R_LAO  (1 << CARBON_ROLE_LAO)
 #define R_PROV (1 << CARBON_ROLE_PROVINCE)
 #define R_DLA  (1 << CARBON_ROLE_DLA)
@@ -45,6 +47,7 @@ static const menu_entry entries[] = {
     { 2, "ข้อมูลการรับรองปริมาณคาร์บอนเครดิต", "/admin/certifications", R_DLA },
     { 2, "องค์กรปกครองส่วนท้องถิ่น", "/admin/laos", R_DLA },
     { 2, "ผู้ใช้งาน", "/admin/users", R_DLA },
+    { 2, "บันทึกการเข้าถึงข้อมูลส่วนบุคคล", "/admin/personal-data-reads", R_DLA },
     { 2, "ข่าวสาร/ประชาสัมพันธ์", "/admin/news", R_DLA },
     { 2, "รหัสข้อมูลพื้นฐาน", "/admin/codes", R_DLA },
     { -1, NULL, NULL, 0 }

@@ -2,6 +2,7 @@
  * mod_carbon.c: the module record and hook registration, nothing else.
  * The Carbon Credit system of Thailand's Department of Local
  * Administration; see README.md and docs/.
+ * (AP_DECLARE_MODULE below gives this file APLOG_USE_MODULE(carbon).)
  */
 #include "carbon.h"
 #include "config.h"
@@ -13,13 +14,16 @@
 #include "http_request.h"
 #include "http_protocol.h"
 
+
 /* check_config runs on every configuration load, start-up, restart and
  * `apache2 -t` alike, so a template error or a label used twice fails the
  * configtest too. */
 static int carbon_check_config(apr_pool_t *pconf, apr_pool_t *plog, apr_pool_t *ptemp, server_rec *s)
 {
     int rv = carbon_config_finish(pconf, s);
-    return rv != OK ? rv : carbon_db_check_labels(s);
+    if (rv == OK)
+        rv = carbon_db_check_labels(s);
+    return rv != OK ? rv : carbon_db_check_schema(ptemp, s);
 }
 
 /* post_config runs at start-up and restart, not for `apache2 -t`: only

@@ -10,6 +10,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define NEWS_COLUMNS "SELECT id, title_th, body_th, published_on, published, created_at, updated_at FROM news"
 
 const carbon_statement carbon_news_statements[] = {

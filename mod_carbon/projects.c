@@ -9,6 +9,8 @@
 #include "json_util.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define RULE_COLUMNS \
     "r.code AS sharing_rule_code, r.name_th AS sharing_rule_name, r.legal_ref," \
     " r.lao_min_bp, r.lao_max_bp, r.developer_share_bp AS rule_developer_share_bp, r.state_min_bp," \

@@ -5,6 +5,8 @@
 #include "json_util.h"
 #include "http_protocol.h"
 
+APLOG_USE_MODULE(carbon);
+
 const carbon_statement carbon_public_statements[] = {
     { "public_summary",
       "SELECT COALESCE(SUM(certified_tco2e), 0) AS certified_tco2e,"

@@ -1,6 +1,8 @@
 /* roles.c: role names as they appear in the database, the API and httpd.conf. */
 #include "carbon.h"
 
+APLOG_USE_MODULE(carbon);
+
 const char *carbon_role_name(carbon_role role)
 {
     switch (role) {

@@ -11,6 +11,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 /* ---- the registered tables ----------------------------------------------- */
 
 static carbon_route_set *route_sets;   /* in registration order */
@@ -231,6 +233,9 @@ int carbon_dispatch(carbon_req *cr)
     request_rec *r = cr->r;
     int path_known;
     const carbon_route *rt = carbon_route_match(cr, r->method, &path_known);
+    if (!carbon_query_well_formed(cr))
+        return carbon_send_error(cr, HTTP_BAD_REQUEST,
+                                 "พารามิเตอร์ของคำขอมีอักขระที่ไม่ถูกต้อง (เช่น อักขระว่าง %00) กรุณาตรวจสอบลิงก์แล้วลองอีกครั้ง");
     if (!rt) {
         if (path_known) {
             apr_table_setn(r->headers_out, "Allow", "GET, POST");

@@ -2,6 +2,8 @@
 #include "scope.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 carbon_scope carbon_scope_of(apr_pool_t *p, const carbon_user *u)
 {
     carbon_scope s = { NULL, NULL, NULL, NULL };

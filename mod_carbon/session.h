@@ -23,6 +23,8 @@ int carbon_csrf_valid(carbon_req *cr, const char *presented);
 
 /* A user row (user_by_subject / session_user columns) as a carbon_user. */
 carbon_user *carbon_user_from_row(apr_pool_t *p, json_t *row);
+/* 32 random bytes as 64 hex digits (NULL if the RNG fails). */
+const char *carbon_random_hex(apr_pool_t *p);
 /* Current time as ISO-8601 UTC text, the form stored in the database. */
 const char *carbon_now_iso(apr_pool_t *p, apr_time_t t);
 

@@ -61,6 +61,7 @@ static const carbon_statement *const tables[] = {
     carbon_spending_statements,
     carbon_delegated_statements,
     carbon_todo_statements,
+    carbon_pdpa_statements,
     NULL
 };
 

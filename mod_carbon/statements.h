@@ -36,6 +36,7 @@ extern const carbon_statement carbon_budget_statements[];         /* budget.c */
 extern const carbon_statement carbon_spending_statements[];       /* spending.c */
 extern const carbon_statement carbon_delegated_statements[];      /* delegated_sales.c */
 extern const carbon_statement carbon_todo_statements[];           /* todo.c */
+extern const carbon_statement carbon_pdpa_statements[];           /* pdpa.c */
 
 const carbon_statement *carbon_statement_find(const char *label);
 

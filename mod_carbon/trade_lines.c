@@ -6,6 +6,8 @@
 #include "apr_strings.h"
 #include <string.h>
 
+APLOG_USE_MODULE(carbon);
+
 const carbon_statement carbon_trade_line_statements[] = {
     { "trade_line_insert",
       "INSERT INTO trade_lines (trade_id, lao_code, role, quantity_tco2e, total_satang, ledger, consent)"

@@ -2,6 +2,8 @@
 #include "tx.h"
 #include "audit.h"
 
+APLOG_USE_MODULE(carbon);
+
 int carbon_tx_run(carbon_req *cr, carbon_db *db, carbon_tx_work work, void *baton)
 {
     carbon_audit_entry audit = { NULL, NULL, NULL, NULL, NULL };

@@ -13,6 +13,9 @@
 #include "apr_base64.h"
 #include "apr_thread_proc.h"
 #include "digest.h"
+#include "tx.h"
+
+APLOG_USE_MODULE(carbon);
 
 /* A file is in scope with its owner: an LAO's by the LAO scope, a
  * province's as if it were an LAO of that province, DLA's for DLA only;
@@ -54,6 +57,15 @@ const carbon_statement carbon_file_statements[] = {
       "SELECT f.content_b64 FROM files f LEFT JOIN laos l ON l.code = f.owner_lao_code"
       "  LEFT JOIN (SELECT code, code AS province_code FROM provinces) op ON op.code = f.owner_province_code"
       " WHERE f.id = %lld AND (" FILE_SCOPE ")" },
+    /* --- upload quotas: files stored in the last 24 hours --- */
+    { "file_count_by_uploader",
+      "SELECT COUNT(*) AS file_count FROM files WHERE uploaded_by = %lld AND uploaded_at > %s" },
+    { "file_count_by_owner_lao",
+      "SELECT COUNT(*) AS file_count FROM files WHERE owner_lao_code = %s AND uploaded_at > %s" },
+    /* --- the sweep of pending uploads: old files no record links --- */
+    { "file_sweep_pending",
+      "DELETE FROM files WHERE uploaded_at < %s"
+      " AND NOT EXISTS (SELECT 1 FROM record_files rf WHERE rf.file_id = files.id)" },
     { NULL, NULL }
 };
 
@@ -87,9 +99,100 @@ static magic_t magic_cookie(request_rec *r)
     return cookie;
 }
 
+/* Files stored by label's owner (uploader id or LAO code) in the last 24
+ * hours; -1 on database trouble. */
+static long long stored_today(carbon_req *cr, carbon_db *db, const char *label, const char *owner)
+{
+    json_t *row;
+    long long n;
+    const char *since = carbon_now_iso(cr->r->pool, apr_time_now() - apr_time_from_sec(86400));
+    if (carbon_db_select_one(db, label, &row, CARBON_ARGS(owner, since)) || !row)
+        return -1;
+    n = carbon_row_int(row, "file_count");
+    json_decref(row);
+    return n;
+}
+
+/* CarbonUploadQuotaUser / CarbonUploadQuotaLao: the files of this request
+ * and those stored in the last 24 hours, by the user and by the users of
+ * the user's LAO. The count is read before the request's own transaction,
+ * so two uploads at the same instant may both pass: a bound on growth,
+ * not an exact ledger. */
+static int check_quota(carbon_req *cr, apr_array_header_t *parts, const char **message_th)
+{
+    carbon_db *db;
+    long long incoming = 0, n;
+    int i;
+    for (i = 0; i < parts->nelts; i++) {
+        const carbon_multipart_part *p = &APR_ARRAY_IDX(parts, i, carbon_multipart_part);
+        if (p->filename && *p->filename)
+            incoming++;
+    }
+    if (!incoming || !cr->user)
+        return OK;
+    if (!(db = carbon_db_get(cr->r)))
+        return HTTP_SERVICE_UNAVAILABLE;
+    n = stored_today(cr, db, "file_count_by_uploader", carbon_i64(cr->r->pool, cr->user->id));
+    if (n < 0)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if (n + incoming > cr->srv->upload_quota_user) {
+        *message_th = apr_psprintf(cr->r->pool,
+            "ท่านอัปโหลดไฟล์ได้ไม่เกิน %d ไฟล์ใน 24 ชั่วโมง และได้อัปโหลดไปแล้ว %lld ไฟล์ "
+            "กรุณาลองใหม่ภายหลัง หรือติดต่อผู้ดูแลระบบ", cr->srv->upload_quota_user, n);
+        apr_table_setn(cr->r->err_headers_out, "Retry-After", "3600");
+        return HTTP_TOO_MANY_REQUESTS;
+    }
+    if (cr->user->role != CARBON_ROLE_LAO || !cr->user->lao_code)
+        return OK;
+    n = stored_today(cr, db, "file_count_by_owner_lao", cr->user->lao_code);
+    if (n < 0)
+        return HTTP_SERVICE_UNAVAILABLE;
+    if (n + incoming > cr->srv->upload_quota_lao) {
+        *message_th = apr_psprintf(cr->r->pool,
+            "หน่วยงานของท่านอัปโหลดไฟล์ได้ไม่เกิน %d ไฟล์ใน 24 ชั่วโมง และได้อัปโหลดไปแล้ว %lld ไฟล์ "
+            "กรุณาลองใหม่ภายหลัง หรือติดต่อผู้ดูแลระบบ", cr->srv->upload_quota_lao, n);
+        apr_table_setn(cr->r->err_headers_out, "Retry-After", "3600");
+        return HTTP_TOO_MANY_REQUESTS;
+    }
+    return OK;
+}
+
 int carbon_upload_read(carbon_req *cr, apr_array_header_t **parts, const char **message_th)
 {
-    return carbon_upload_read_capped(cr, cr->srv->upload_max_bytes, parts, message_th);
+    int rv = carbon_upload_read_capped(cr, cr->srv->upload_max_bytes, parts, message_th);
+    if (rv == OK && (rv = check_quota(cr, *parts, message_th)) == HTTP_SERVICE_UNAVAILABLE)
+        *message_th = "ระบบฐานข้อมูลไม่ว่างชั่วคราว กรุณาลองใหม่อีกครั้ง";
+    return rv;
+}
+
+typedef struct {
+    const char *before;    /* ISO time: files uploaded earlier may go */
+    int deleted;
+} sweep_baton;
+
+/* One statement, no audit row: the files never belonged to a record, and
+ * their upload stays in the audit trail. */
+static int sweep_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_entry *audit)
+{
+    sweep_baton *b = baton;
+    return carbon_db_http_status(carbon_db_exec(db, "file_sweep_pending", &b->deleted,
+                                                CARBON_ARGS(b->before)));
+}
+
+int carbon_upload_sweep_pending(carbon_req *cr)
+{
+    carbon_db *db = carbon_db_get(cr->r);
+    sweep_baton b = { carbon_now_iso(cr->r->pool, apr_time_now()
+                                     - apr_time_from_sec((apr_time_t)cr->srv->upload_pending_hours * 3600)), 0 };
+    int rv;
+    if (!db)
+        return HTTP_SERVICE_UNAVAILABLE;
+    rv = carbon_tx_run(cr, db, sweep_work, &b);
+    if (rv == OK && b.deleted > 0)
+        ap_log_rerror(APLOG_MARK, APLOG_INFO, 0, cr->r, CARBONLOGNO(53)
+                      "pending uploads older than %d hours removed: %d", cr->srv->upload_pending_hours,
+                      b.deleted);
+    return rv;
 }
 
 int carbon_upload_read_capped(carbon_req *cr, apr_size_t max_file_bytes, apr_array_header_t **parts,

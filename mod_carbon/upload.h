@@ -12,7 +12,9 @@
 #include "multipart.h"
 
 /* Reads the whole multipart body. On failure returns an HTTP status and
- * sets *message_th. Checks the csrf_token field when the route asked. */
+ * sets *message_th. Checks the csrf_token field when the route asked, and
+ * the upload quotas (CarbonUploadQuotaUser / CarbonUploadQuotaLao: files
+ * stored in the last 24 hours plus this request's): 429 beyond them. */
 int carbon_upload_read(carbon_req *cr, apr_array_header_t **parts, const char **message_th);
 /* The same with another cap on each file (e.g. a CSV import, which is not
  * a document and may be larger than CarbonUploadMaxBytes). */
@@ -40,6 +42,12 @@ const char *carbon_upload_check(carbon_req *cr, const carbon_multipart_part *par
 carbon_db_status carbon_upload_store(carbon_req *cr, carbon_db *db, const carbon_upload_file *file,
                                      const char *owner_lao, const char *owner_province,
                                      json_int_t *id);
+
+/* Deletes, in one transaction, the pending uploads (files no record links
+ * in record_files) uploaded more than CarbonPendingUploadHours ago; a
+ * linked file is never touched. Rides on sign-in; tools/carbon-maintain
+ * sweep-uploads does the same from cron. Returns an HTTP status. */
+int carbon_upload_sweep_pending(carbon_req *cr);
 
 /* A stored file's metadata as the user may see it (id, sha256, size_bytes,
  * mime_type, extension, original_name, owner_lao_code,

@@ -10,6 +10,8 @@
 #include "http_protocol.h"
 #include "apr_strings.h"
 
+APLOG_USE_MODULE(carbon);
+
 #define USERS_COLUMNS \
     "SELECT u.id, u.subject, u.display_name, u.role, u.lao_code, l.name_th AS lao_name," \
     "       COALESCE(u.province_code, l.province_code) AS province_code, p.name_th AS province_name," \

@@ -11,6 +11,8 @@
 #include <xlsxwriter.h>
 #include <unistd.h>
 
+APLOG_USE_MODULE(carbon);
+
 struct carbon_xlsx {
     carbon_req *cr;
     lxw_workbook *wb;

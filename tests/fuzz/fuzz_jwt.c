@@ -43,7 +43,7 @@ static carbon_jwt_keys fuzz_keys(void)
 {
     carbon_jwt_keys keys = { (const unsigned char *)FUZZ_SECRET,
                              sizeof FUZZ_SECRET - 1, fuzz_rsa_key, "DLA_CC",
-                             CARBON_JWT_DEFAULT_SKEW_SECONDS };
+                             CARBON_JWT_DEFAULT_SKEW_SECONDS, NULL };
     return keys;
 }
 

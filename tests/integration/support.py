@@ -17,6 +17,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from urllib.parse import parse_qs, urlsplit
+
 import requests
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -26,6 +28,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 RUN_PARENT = ROOT / "build" / "test-run"
 APACHE = "/usr/sbin/apache2"
 SESSION_COOKIE = "carbon_session"
+STATE_COOKIE = "carbon_lsso_state"
+# CarbonLssoIssuer of conf/httpd-dev.conf.in: the fake LSSO's tokens carry it.
+LSSO_ISSUER = "https://lsso-test.invalid/"
 UPLOAD_MAX = 524288
 
 
@@ -157,11 +162,36 @@ def session_cookie_of(response):
     return None
 
 
+def lsso_begin(base, http, path="/registry/buyers"):
+    """Begins a sign-in as a browser does: a signed-out page under base
+    redirects to LSSO; http keeps the state cookie. Returns the state the
+    return URL carries (LSSO hands it back to the callback)."""
+    r = http.get(base + path, allow_redirects=False, timeout=30)
+    assert r.status_code in (302, 303), f"sign-in redirect of {path}: {r.status_code}"
+    back = parse_qs(urlsplit(r.headers["Location"]).query)["return"][0]
+    return parse_qs(urlsplit(back).query)["state"][0]
+
+
+def lsso_callback(base, token, next_path="/", http=None, post=False):
+    """The LSSO callback of a sign-in this browser (http, a new
+    requests.Session by default) began: the state comes with the token."""
+    http = http or requests.Session()
+    fields = {"token": token, "state": lsso_begin(base, http)}
+    if next_path is not None:
+        fields["next"] = next_path
+    if post:
+        return http.post(base + "/lsso/callback", data=fields, allow_redirects=False, timeout=30)
+    return http.get(base + "/lsso/callback", params=fields, allow_redirects=False, timeout=30)
+
+
 def issue_token(server, sub, alg="HS256", aud=None, exp_in=None, nbf_in=None,
-                alg_header=None, secret_file=None, key_file=None):
+                alg_header=None, secret_file=None, key_file=None, iss=LSSO_ISSUER):
     """A token from the fake LSSO (tests/tools/lsso_issue), signed with the
-    server's test keys unless secret_file / key_file say otherwise."""
+    server's test keys unless secret_file / key_file say otherwise; iss
+    None leaves the claim out."""
     args = [str(LSSO_ISSUE), "--alg", alg, "--sub", sub]
+    if iss is not None:
+        args += ["--iss", iss]
     if alg == "HS256":
         args += ["--secret-file", str(secret_file or server.rundir / "lsso-secret")]
     else:

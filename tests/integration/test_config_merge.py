@@ -69,8 +69,7 @@ def max_age_of_sign_in(port):
 
 def lsso_sign_in(port, tok):
     """The user /api/v1/me names after an LSSO callback with tok (None: refused)."""
-    r = requests.get(base(port) + "/lsso/callback", params={"token": tok, "next": "/registry/buyers"},
-                     allow_redirects=False, timeout=30)
+    r = support.lsso_callback(base(port), tok, "/registry/buyers")
     cookie = support.session_cookie_of(r)
     if r.status_code not in (302, 303) or not cookie:
         return None

@@ -37,7 +37,6 @@ def test_login_page_offers_no_demo_users_when_off(prod_like):
 
 def test_lsso_still_signs_in_when_dev_login_is_off(prod_like, lsso_ready):
     t = support.issue_token(prod_like, "lao.54-1")   # signed with that server's own test keys
-    r = requests.get(prod_like.url("/lsso/callback"), params={"token": t, "next": "/"},
-                     allow_redirects=False)
+    r = support.lsso_callback(prod_like.base, t, "/")
     assert r.status_code in (302, 303)
     assert support.session_cookie_of(r)

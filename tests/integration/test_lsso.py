@@ -17,10 +17,8 @@ NEXT = "/registry/buyers"
 
 
 def callback(server, token, next_path=NEXT):
-    params = {"token": token}
-    if next_path is not None:
-        params["next"] = next_path
-    return requests.get(server.url("/lsso/callback"), params=params, allow_redirects=False)
+    """The callback of a sign-in this (new) browser began, as LSSO sends it back."""
+    return support.lsso_callback(server.base, token, next_path)
 
 
 def cookie_signs_in(server, cookie):
@@ -86,8 +84,7 @@ def test_good_token_without_next_goes_home(server, token):
 
 
 def test_good_token_posted_as_form_signs_in(server, token):
-    r = requests.post(server.url("/lsso/callback"), data={"token": token("dla.admin"), "next": "/"},
-                      allow_redirects=False)
+    r = support.lsso_callback(server.base, token("dla.admin"), "/", post=True)
     assert_signed_in(server, r, "dla.admin")
 
 
@@ -230,9 +227,10 @@ def test_signed_out_redirect_returns_to_callback_with_next_page(server):
 
 
 def test_lsso_round_trip_lands_on_the_page_asked_for(server, token):
-    query = parse_qs(sign_in_redirect(server, NEXT).query)
-    back = query["return"][0]
-    r = requests.get(back, params={"token": token("lao.54-1")}, allow_redirects=False)
+    browser = requests.Session()
+    r = browser.get(server.url(NEXT), allow_redirects=False)
+    back = parse_qs(urlsplit(r.headers["Location"]).query)["return"][0]
+    r = browser.get(back, params={"token": token("lao.54-1")}, allow_redirects=False)
     assert r.headers["Location"] == server.base + NEXT
     assert support.session_cookie_of(r)
 

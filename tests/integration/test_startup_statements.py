@@ -72,7 +72,7 @@ def test_broken_statement_is_reported_with_the_drivers_message(server, conf_dir,
     assert "no_such_table" in line
 
 
-def test_broken_statement_does_not_fail_configtest_which_never_connects(server, conf_dir,
+def test_broken_statement_does_not_fail_configtest_which_checks_only_the_schema(server, conf_dir,
                                                                         broken_module):
     rc, out = configtest(with_module(server, conf_dir, broken_module))
     assert rc == 0, out

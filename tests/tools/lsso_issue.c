@@ -4,7 +4,7 @@
  *   lsso_issue --alg RS256 --key private.pem --sub SUBJECT [options]
  *   lsso_issue --gen-rsa private.pem public.pem
  *
- * Options: --aud AUD (default DLA_CC), --exp-in SECONDS (default 300, may
+ * Options: --aud AUD (default DLA_CC), --iss ISSUER (default: none), --exp-in SECONDS (default 300, may
  * be negative), --nbf-in SECONDS, --name NAME, --alg-header ALG (write ALG
  * in the header instead; "none" leaves the signature empty), --now EPOCH
  * (default: the clock; for reproducible tokens).
@@ -47,7 +47,7 @@ static void print_usage(FILE *to)
           "       lsso_issue --gen-rsa PRIVATE.pem PUBLIC.pem\n"
           "options: --aud AUD (default DLA_CC)  --exp-in SECONDS "
           "(default 300)\n"
-          "         --nbf-in SECONDS  --name NAME  --alg-header ALG  "
+          "         --nbf-in SECONDS  --name NAME  --iss ISSUER  --alg-header ALG  "
           "--now EPOCH\n", to);
 }
 
@@ -106,6 +106,7 @@ static int parse_options(int argc, char **argv, issue_options *opts)
         { "key", required_argument, NULL, 'k' },
         { "sub", required_argument, NULL, 'u' },
         { "aud", required_argument, NULL, 'd' },
+        { "iss", required_argument, NULL, 'I' },
         { "exp-in", required_argument, NULL, 'e' },
         { "nbf-in", required_argument, NULL, 'n' },
         { "name", required_argument, NULL, 'N' },
@@ -123,6 +124,7 @@ static int parse_options(int argc, char **argv, issue_options *opts)
         case 'k': opts->key_path = optarg; break;
         case 'u': opts->claims.sub = optarg; break;
         case 'd': opts->claims.aud = optarg; break;
+        case 'I': opts->claims.iss = optarg; break;
         case 'N': opts->claims.name = optarg; break;
         case 'H': opts->alg_header = optarg; break;
         case 'e':

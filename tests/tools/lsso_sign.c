@@ -80,6 +80,7 @@ char *lsso_claims_json(const lsso_claims *claims)
     set_optional_date(payload, "nbf", claims->has_nbf, claims->nbf);
     set_optional_date(payload, "exp", claims->has_exp, claims->exp);
     set_optional_string(payload, "jti", claims->jti);
+    set_optional_string(payload, "iss", claims->iss);
     char *text = json_dumps(payload, JSON_COMPACT | JSON_PRESERVE_ORDER);
     json_decref(payload);
     return text;

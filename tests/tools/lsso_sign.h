@@ -35,6 +35,7 @@ typedef struct {
     long long nbf;
     int has_nbf;
     const char *jti;      /* NULL: claim left out; LSSO gives every token its own */
+    const char *iss;      /* NULL: claim left out */
 } lsso_claims;
 
 /* base64url without padding. */

@@ -4,7 +4,7 @@
  * district and LAO fixed by role; the report form: "แบบ อปท." fixed for an
  * LAO user, its LAOs or "แบบจังหวัด" for a provincial office, any LAO, any
  * province or "แบบภาพรวมประเทศ" for DLA) and the PDF it downloads
- * (GET api/v1/reports/spending.pdf). The data is spending.h's, the drawing
+ * (GET api/v1/reports/spending.pdf, and .xlsx from the same rows). The data is spending.h's, the drawing
  * report_pdf.h's.
  */
 #include "router.h"
@@ -12,6 +12,7 @@
 #include "db.h"
 #include "spending.h"
 #include "report_pdf.h"
+#include "report_xlsx.h"
 #include "certifications.h"
 #include "listing.h"
 #include "thaifmt.h"
@@ -67,7 +68,8 @@ static int page(carbon_req *cr)
     return carbon_send_page(cr, HTTP_OK, "report_spending", TITLE, ctx);
 }
 
-static int api_pdf(carbon_req *cr)
+/* The report as q describes it, in the format send() writes. */
+static int report(carbon_req *cr, int (*send)(carbon_req *, carbon_db *, const carbon_report_query *))
 {
     carbon_db *db = carbon_db_get(cr->r);
     json_t *errors = carbon_json_pool(cr->r->pool, json_object());
@@ -84,13 +86,17 @@ static int api_pdf(carbon_req *cr)
         return carbon_send_error(cr, rv, "ไม่พบ อปท. หรือจังหวัดที่ต้องการ");
     if (rv != OK)
         return carbon_send_body_error(cr, rv);
-    rv = carbon_report_pdf_send(cr, db, &q);
+    rv = send(cr, db, &q);
     return rv == OK ? OK : carbon_send_body_error(cr, rv);
 }
+
+static int api_pdf(carbon_req *cr) { return report(cr, carbon_report_pdf_send); }
+static int api_xlsx(carbon_req *cr) { return report(cr, carbon_report_xlsx_send); }
 
 static const carbon_route routes[] = {
     { "GET", "/reports/spending",                page, 0 },
     { "GET", "/api/v1/reports/spending.pdf",     api_pdf, 0 },
+    { "GET", "/api/v1/reports/spending.xlsx",    api_xlsx, 0 },
     { NULL, NULL, NULL, 0 }
 };
 CARBON_ROUTES(routes)

@@ -17,7 +17,7 @@ struct carbon_xlsx {
     carbon_req *cr;
     lxw_workbook *wb;
     lxw_worksheet *ws;
-    lxw_format *int_fmt, *baht_fmt, *head_fmt, *title_fmt;
+    lxw_format *int_fmt, *baht_fmt, *date_fmt, *head_fmt, *title_fmt;
     const carbon_xlsx_column *columns;
     int ncols;
     lxw_row_t next_row;
@@ -73,6 +73,8 @@ carbon_xlsx *carbon_xlsx_open(carbon_req *cr, const char *sheet_th, const char *
     format_set_num_format(x->int_fmt, "#,##0");
     x->baht_fmt = workbook_add_format(x->wb);
     format_set_num_format(x->baht_fmt, "#,##0.00");
+    x->date_fmt = workbook_add_format(x->wb);
+    format_set_num_format(x->date_fmt, "[$-th-TH]d/m/bbbb");
     x->head_fmt = workbook_add_format(x->wb);
     format_set_bold(x->head_fmt);
     format_set_bg_color(x->head_fmt, 0xE8F3EC);
@@ -113,6 +115,15 @@ int carbon_xlsx_add_row(carbon_xlsx *x, json_t *row)
             if (json_is_integer(v))
                 err = worksheet_write_number(x->ws, x->next_row, col, (double)json_integer_value(v) / 100.0,
                                              x->baht_fmt);
+            break;
+        case CARBON_XLSX_DATE:
+            if (json_is_string(v)) {
+                int y, m, d;
+                if (carbon_parse_iso_date(json_string_value(v), &y, &m, &d) == APR_SUCCESS) {
+                    lxw_datetime dt = { y, m, d, 0, 0, 0 };
+                    err = worksheet_write_datetime(x->ws, x->next_row, col, &dt, x->date_fmt);
+                }
+            }
             break;
         case CARBON_XLSX_THAI_DATE:
             if (json_is_string(v)) {

@@ -15,7 +15,8 @@ typedef enum {
     CARBON_XLSX_TEXT,       /* string as is */
     CARBON_XLSX_INT,        /* integer, #,##0 */
     CARBON_XLSX_BAHT,       /* integer satang shown as baht, #,##0.00 */
-    CARBON_XLSX_THAI_DATE   /* ISO date shown as a Thai date with a BE year */
+    CARBON_XLSX_THAI_DATE,  /* ISO date shown as a Thai date with a BE year (text) */
+    CARBON_XLSX_DATE        /* ISO date as a real date cell, shown d/m/yyyy in the BE year */
 } carbon_xlsx_kind;
 
 typedef struct {

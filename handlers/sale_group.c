@@ -304,11 +304,11 @@ static int api_create(carbon_req *cr)
 
 /* ---- one sale ----------------------------------------------------------------------- */
 
-/* The documents of one step of the sale for the page. */
+/* The documents of one step of the sale for the page, the lines' own (the
+ * power of attorney, the per-LAO slips) included. */
 static json_t *step_docs(json_t *trade, int step)
 {
-    return carbon_doc_step_view(CARBON_GROUP_RECORD, step, json_object_get(trade, "documents"),
-                                carbon_row_int(trade, "total_satang"));
+    return carbon_trade_step_documents(trade, step);
 }
 
 static json_t *line_of_code(json_t *trade, const char *lao_code)

@@ -490,6 +490,32 @@ def test_the_page_shows_who_declined_and_why(server, province, buyer, project, l
     assert "สภาท้องถิ่นยังไม่อนุมัติ" in html and 'id="participants-form"' in html
 
 
+def step_doc_row(html, table_id, kind):
+    """The row of one kind of document in a step's documents table."""
+    table = html[html.index(f'id="{table_id}"'):]
+    table = table[:table.index("</table>")]
+    row = table[table.index(f'data-kind="{kind}"'):]
+    return row[:row.index("</tr>")]
+
+
+def test_the_step_documents_list_the_lines_own_files(server, dla, province, buyer, project, laos):
+    """The power of attorney and the per-LAO slips are kept on the lines; the
+    step tables of the sale's page and of DLA's page list them too."""
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    consent_all(rep, part, trade["id"])
+    rep.post(trade["id"], "trade", {"payment_evidence_file_id": rep.upload("หลักฐาน.pdf"),
+                                    "receipt_file_id": rep.upload("ใบเสร็จ.pdf")})
+    slips = [{"lao_code": lao.code, "file_id": rep.upload(f"ใบโอน {lao.code}.pdf")} for lao in (rep, part)]
+    r = rep.post(trade["id"], "transfer", {"mode": "per_lao", "slips": slips})
+    assert r.status_code == 200, r.text[:300]
+    html = province[0].get(server.url(f"/sales/group/{trade['id']}"), timeout=30).text
+    assert step_doc_row(html, "step-1-documents", "power_of_attorney").count('class="doc-link"') == 1
+    assert step_doc_row(html, "step-3-documents", "lao_transfer_slip").count('class="doc-link"') == 2
+    html = dla[0].get(server.url(f"/admin/confirm/{trade['id']}"), timeout=30).text
+    assert "มอบอำนาจ.pdf" in step_doc_row(html, "step-1-documents", "power_of_attorney")
+
+
 def test_the_consent_form_posts_with_its_csrf_token(server, province, buyer, project, laos):
     rep, part, _ = laos
     trade = new_sale(server, province, buyer, project, rep, part)

@@ -283,6 +283,30 @@ def test_a_decline_releases_exactly_that_laos_credits(server, province, buyer, p
     assert rep.ledger() == (100, 70, 30, 0)
 
 
+def test_the_trade_json_gives_the_decline_reason_of_the_declined_lao_only(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    r = part.post(trade["id"], "consent", {"consent": False, "reason": "ปริมาณไม่ตรงกับมติสภา"})
+    assert r.status_code == 200, r.text[:300]
+    t = support.get_sale(server, province[0], trade["id"]).json()
+    assert line(t, part.code)["decline_reason"] == "ปริมาณไม่ตรงกับมติสภา"
+    assert line(t, rep.code)["decline_reason"] is None
+    assert line(r.json(), part.code)["decline_reason"] == "ปริมาณไม่ตรงกับมติสภา", "the step's answer too"
+
+
+def test_a_declined_lao_sent_again_has_no_decline_reason(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    part.post(trade["id"], "consent", {"consent": False, "reason": "ยังไม่พร้อม"})
+    r = province[0].post(server.url(f"/api/v1/sales/{trade['id']}/participants"),
+                         headers={"X-CSRF-Token": province[1]}, timeout=60,
+                         json={"participants": [{"lao_code": rep.code, "quantity_tco2e": 30},
+                                                {"lao_code": part.code, "quantity_tco2e": 10}]})
+    assert r.status_code == 200, r.text[:300]
+    assert line(r.json(), part.code)["consent"] == "pending"
+    assert line(r.json(), part.code)["decline_reason"] is None
+
+
 def test_a_decline_needs_a_reason(server, province, buyer, project, laos):
     rep, part, _ = laos
     trade = new_sale(server, province, buyer, project, rep, part)

@@ -632,3 +632,89 @@ def test_to_do_shows_a_declined_sale_to_its_province_and_a_submitted_one_to_dla(
     submitted = new_sale(server, province, buyer, project, rep, third)
     to_awaiting(rep, third, submitted["id"])
     assert todo_of(server, dla[0], submitted["id"]) == {"confirm_sale"}
+
+
+# ---- a refused HTML form keeps the files that passed ----------------------------------
+
+PENDING = r'name="pending_{kind}" value="(\d+)"'
+
+
+def pending_id(html, kind):
+    import re
+    m = re.search(PENDING.format(kind=kind), html)
+    return m and m.group(1)
+
+
+def create_form(server, province, buyer, project, rep, part, q_part, files=None, **extra):
+    http, csrf = province
+    data = {"csrf_token": csrf, "project_id": str(project), "buyer_id": str(buyer), "ordered_on": "10/01/2569",
+            "trade_type": "transfer", "unit_price_baht": "250", "representative_lao_code": rep.code,
+            f"qty_{rep.code}": "30", f"qty_{part.code}": str(q_part), **extra}
+    return http.post(server.url("/sales/group"), data=data, files=files or {"x": ("", b"", "text/plain")},
+                     allow_redirects=False, timeout=60)
+
+
+def test_a_refused_add_form_keeps_the_intent_letter(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    r = create_form(server, province, buyer, project, rep, part, 500,
+                    files={"intent_letter": sale_document("หนังสือแจ้งความประสงค์.pdf")})
+    assert r.status_code == 422, r.text[:300]
+    assert pending_id(r.text, "intent_letter"), "the letter comes back as แนบแล้ว"
+    assert "หนังสือแจ้งความประสงค์.pdf" in r.text
+    assert rep.ledger() == (100, 100, 0, 0) and part.ledger() == (100, 100, 0, 0), "nothing reserved"
+
+
+def test_the_kept_intent_letter_serves_when_the_form_is_sent_again(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    r = create_form(server, province, buyer, project, rep, part, 500,
+                    files={"intent_letter": sale_document("หนังสือแจ้งความประสงค์.pdf")})
+    kept = pending_id(r.text, "intent_letter")
+    r = create_form(server, province, buyer, project, rep, part, 20, pending_intent_letter=kept)
+    assert r.status_code in (302, 303), r.text[:300]
+    trade_id = r.headers["Location"].split("/sales/group/")[1].split("?")[0]
+    t = support.get_sale(server, province[0], trade_id).json()
+    assert [d["id"] for d in t["documents"]["intent_letter"]] == [int(kept)]
+
+
+def test_another_users_pending_file_does_not_serve(server, session_for, dla, province, buyer, project, laos):
+    rep, part, _ = laos
+    r = create_form(server, province, buyer, project, rep, part, 500,
+                    files={"intent_letter": sale_document("หนังสือแจ้งความประสงค์.pdf")})
+    kept = pending_id(r.text, "intent_letter")
+    other = province_user(server, dla, session_for, "54")
+    r = create_form(server, other, buyer, project, rep, part, 20, pending_intent_letter=kept)
+    assert r.status_code == 422
+    assert rep.ledger() == (100, 100, 0, 0)
+
+
+def trade_form(server, rep, trade_id, files, **extra):
+    return rep.http.post(server.url(f"/sales/group/{trade_id}/trade"), data={"csrf_token": rep.csrf, **extra},
+                         files=files or {"x": ("", b"", "text/plain")}, allow_redirects=False, timeout=60)
+
+
+def test_a_refused_step_2_keeps_the_files_that_passed(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part, q_rep=100, q_part=20,
+                     unit_price_satang=100_000)          # 120 x 1,000 baht: the contract is required
+    consent_all(rep, part, trade["id"])
+    r = trade_form(server, rep, trade["id"], {"payment_evidence": sale_document("หลักฐานการชำระเงิน.pdf"),
+                                              "receipt": sale_document("ใบเสร็จรับเงิน.pdf")})
+    assert r.status_code == 422, r.text[:300]
+    assert "กรุณาแนบแบบสัญญาซื้อขาย" in r.text
+    assert pending_id(r.text, "payment_evidence") and pending_id(r.text, "receipt")
+    assert support.get_sale(server, rep.http, trade["id"]).json()["step"] == "trade", "nothing changed"
+
+
+def test_the_kept_step_2_files_serve_with_the_missing_contract(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part, q_rep=100, q_part=20, unit_price_satang=100_000)
+    consent_all(rep, part, trade["id"])
+    r = trade_form(server, rep, trade["id"], {"payment_evidence": sale_document("หลักฐานการชำระเงิน.pdf"),
+                                              "receipt": sale_document("ใบเสร็จรับเงิน.pdf")})
+    kept = {k: pending_id(r.text, k) for k in ("payment_evidence", "receipt")}
+    r = trade_form(server, rep, trade["id"], {"contract": sale_document("สัญญา.pdf")},
+                   **{f"pending_{k}": v for k, v in kept.items()})
+    assert r.status_code in (302, 303), r.text[:300]
+    t = support.get_sale(server, rep.http, trade["id"]).json()
+    assert t["step"] == "transfer"
+    assert {k: [d["id"] for d in t["documents"][k]] for k in kept} == {k: [int(v)] for k, v in kept.items()}

@@ -9,7 +9,7 @@
  * the signed-in user may do in the sale's step (consent or decline, the
  * representative's steps 2 to 4, each LAO's receipt, the province's
  * change of participants). A refused form shows the sale again with the
- * Thai messages.
+ * Thai messages, the files that passed kept as pending uploads.
  *
  * JSON (docs/API.md "Group sales"): POST api/v1/sales/group,
  * GET api/v1/sales/group, and the steps POST api/v1/sales/{id}/consent |
@@ -75,6 +75,23 @@ static int read_error(carbon_req *cr, int rv, const carbon_trade_input *in)
     if (in->message_th && rv != HTTP_FORBIDDEN)
         return carbon_send_error(cr, rv, in->message_th);
     return carbon_send_body_error(cr, rv);
+}
+
+/* A refused form: the files that passed become pending uploads of the
+ * user (its LAO's, or its provincial office's) and come back as "แนบแล้ว"
+ * choices, so nothing has to be sent again: *pending {kind: [files]}. The
+ * per-LAO slips are not kept (a pending file names no LAO). */
+static int keep_pending(carbon_req *cr, const carbon_trade_input *in, json_t **pending)
+{
+    apr_array_header_t *files = apr_array_make(cr->r->pool, in->files->nelts + 1, sizeof(carbon_doc_file));
+    int i;
+    for (i = 0; i < in->files->nelts; i++) {
+        const carbon_doc_file *df = &APR_ARRAY_IDX(in->files, i, carbon_doc_file);
+        if (strcmp(df->kind, "lao_transfer_slip"))
+            APR_ARRAY_PUSH(files, carbon_doc_file) = *df;
+    }
+    return carbon_doc_keep_pending_owned(cr, CARBON_GROUP_RECORD, files, in->pending, cr->user->lao_code,
+                                         cr->user->lao_code ? NULL : cr->user->province_code, pending);
 }
 
 /* ---- the lists ------------------------------------------------------------------ */
@@ -213,7 +230,7 @@ static int api_list(carbon_req *cr)
 
 /* ---- the add form ---------------------------------------------------------------- */
 
-static int form_page(carbon_req *cr, int status, json_t *values, json_t *errors)
+static int form_page(carbon_req *cr, int status, json_t *values, json_t *errors, json_t *pending)
 {
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
@@ -253,6 +270,8 @@ static int form_page(carbon_req *cr, int status, json_t *values, json_t *errors)
     if (buyer_id && carbon_is_id(buyer_id) && carbon_buyer_get(cr, db, buyer_id, &buyer) == OK)
         json_object_set(ctx, "buyer", buyer);
     json_object_set(ctx, "form", values);
+    if (pending)
+        json_object_set(ctx, "pending", pending);
     json_object_set_new(ctx, "errors", errors ? json_incref(errors) : json_object());
     if (errors && json_object_size(errors))
         json_object_set_new(ctx, "has_errors", json_true());
@@ -268,7 +287,7 @@ static int new_page(carbon_req *cr)
     json_object_set_new(values, "ordered_on", json_string(carbon_be_date(p, carbon_today_iso(p, apr_time_now()))));
     if (project)
         json_object_set_new(values, "project_id", json_string(project));
-    return form_page(cr, HTTP_OK, values, NULL);
+    return form_page(cr, HTTP_OK, values, NULL, NULL);
 }
 
 static int create_form(carbon_req *cr)
@@ -279,8 +298,12 @@ static int create_form(carbon_req *cr)
     if (rv != OK)
         return read_error(cr, rv, &in);
     rv = carbon_group_create(cr, &in, errors, &trade);
-    if (rv == HTTP_UNPROCESSABLE_ENTITY)
-        return form_page(cr, rv, in.fields, errors);
+    if (rv == HTTP_UNPROCESSABLE_ENTITY) {
+        json_t *pending = NULL;
+        if ((rv = keep_pending(cr, &in, &pending)) != OK)
+            return carbon_send_body_error(cr, rv);
+        return form_page(cr, HTTP_UNPROCESSABLE_ENTITY, in.fields, errors, pending);
+    }
     if (rv != HTTP_CREATED)
         return status_error(cr, rv, NULL, errors);
     return carbon_redirect_local(cr, apr_psprintf(cr->r->pool, "/sales/group/%" APR_INT64_T_FMT "?saved=1",
@@ -304,11 +327,11 @@ static int api_create(carbon_req *cr)
 
 /* ---- one sale ----------------------------------------------------------------------- */
 
-/* The documents of one step of the sale for the page. */
+/* The documents of one step of the sale for the page, the lines' own (the
+ * power of attorney, the per-LAO slips) included. */
 static json_t *step_docs(json_t *trade, int step)
 {
-    return carbon_doc_step_view(CARBON_GROUP_RECORD, step, json_object_get(trade, "documents"),
-                                carbon_row_int(trade, "total_satang"));
+    return carbon_trade_step_documents(trade, step);
 }
 
 static json_t *line_of_code(json_t *trade, const char *lao_code)
@@ -326,7 +349,8 @@ static int step_is(json_t *trade, const char *step)
     return !strcmp(carbon_json_str(trade, "step"), step);
 }
 
-static int view_page_with(carbon_req *cr, int status, json_t *trade, json_t *errors, const char *alert)
+static int view_page_with(carbon_req *cr, int status, json_t *trade, json_t *errors, const char *alert,
+                          json_t *pending)
 {
     apr_pool_t *p = cr->r->pool;
     json_t *ctx = carbon_json_pool(p, json_object()), *line, *mine = NULL;
@@ -384,6 +408,8 @@ static int view_page_with(carbon_req *cr, int status, json_t *trade, json_t *err
     json_object_set_new(ctx, "all_receipts", json_boolean((size_t)receipts == n));
     json_object_set_new(ctx, "show_steps_2", json_boolean(!step_is(trade, "consent") && !step_is(trade, "declined")));
     json_object_set_new(ctx, "errors", errors ? json_incref(errors) : json_object());
+    if (pending)
+        json_object_set(ctx, "pending", pending);
     {
         carbon_db *db = carbon_db_get(cr->r);
         json_t *events = NULL, *laos = NULL, *row;
@@ -435,7 +461,7 @@ static int view_page(carbon_req *cr)
         return db_trouble(cr);
     if ((rv = carbon_trade_get(cr, db, carbon_route_param(cr, 0), &trade)) != OK)
         return status_error(cr, rv, NULL, NULL);
-    return view_page_with(cr, HTTP_OK, trade, NULL, NULL);
+    return view_page_with(cr, HTTP_OK, trade, NULL, NULL, NULL);
 }
 
 /* A step posted from the sale's page: back to the page, with the messages
@@ -444,7 +470,7 @@ static int step_form(carbon_req *cr, const char *name)
 {
     carbon_db *db = carbon_db_get(cr->r);
     const char *id = carbon_route_param(cr, 0), *conflict = NULL;
-    json_t *errors = carbon_json_pool(cr->r->pool, json_object()), *trade = NULL;
+    json_t *errors = carbon_json_pool(cr->r->pool, json_object()), *trade = NULL, *pending = NULL;
     carbon_trade_input in;
     int rv = carbon_trade_read_request_for(cr, CARBON_GROUP_RECORD, &in, errors);
     if (rv != OK)
@@ -464,9 +490,14 @@ static int step_form(carbon_req *cr, const char *name)
     if ((rv == HTTP_UNPROCESSABLE_ENTITY || rv == HTTP_CONFLICT)
         && carbon_trade_get(cr, db, id, &trade) != OK)
         return status_error(cr, HTTP_NOT_FOUND, NULL, NULL);
+    if (rv == HTTP_UNPROCESSABLE_ENTITY) {   /* the form comes back: keep what passed */
+        int kept = keep_pending(cr, &in, &pending);
+        if (kept != OK)
+            return carbon_send_body_error(cr, kept);
+    }
     return view_page_with(cr, rv, trade, errors,
                           rv == HTTP_CONFLICT ? (conflict ? conflict : first_error(errors))
-                                              : "ยังบันทึกไม่ได้ กรุณาตรวจสอบข้อมูลที่แจ้งไว้");
+                                              : "ยังบันทึกไม่ได้ กรุณาตรวจสอบข้อมูลที่แจ้งไว้", pending);
 }
 
 static int consent_form(carbon_req *cr) { return step_form(cr, "consent"); }

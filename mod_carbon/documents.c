@@ -23,6 +23,11 @@ const carbon_statement carbon_document_statements[] = {
       "SELECT f.id, f.original_name, f.size_bytes FROM files f"
       " WHERE f.id = %lld AND f.uploaded_by = %lld AND f.owner_lao_code = %s"
       "   AND NOT EXISTS (SELECT 1 FROM record_files rf WHERE rf.file_id = f.id)" },
+    /* the same for a provincial office's own upload */
+    { "doc_pending_file_province",
+      "SELECT f.id, f.original_name, f.size_bytes FROM files f"
+      " WHERE f.id = %lld AND f.uploaded_by = %lld AND f.owner_lao_code IS NULL AND f.owner_province_code = %s"
+      "   AND NOT EXISTS (SELECT 1 FROM record_files rf WHERE rf.file_id = f.id)" },
     { NULL, NULL }
 };
 
@@ -286,7 +291,7 @@ json_t *carbon_doc_step_view(const char *record, int step, json_t *docs, long lo
 }
 
 typedef struct {
-    const char *record, *owner_lao;
+    const char *record, *owner_lao, *owner_province;
     const apr_array_header_t *files;
     json_t *out;
 } keep_baton;
@@ -303,7 +308,7 @@ static int keep_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_en
         json_int_t file_id = 0;
         if (!k || (!k->multiple && carbon_doc_count_files(b->files, df->kind) > 1))
             continue;   /* two files for one: neither is kept */
-        if ((st = carbon_upload_store(cr, db, &df->file, b->owner_lao, NULL, &file_id)))
+        if ((st = carbon_upload_store(cr, db, &df->file, b->owner_lao, b->owner_province, &file_id)))
             return carbon_db_http_status(st);
         if (!json_object_get(b->out, df->kind))
             json_object_set_new(b->out, df->kind, json_array());
@@ -317,6 +322,13 @@ static int keep_work(carbon_req *cr, carbon_db *db, void *baton, carbon_audit_en
 int carbon_doc_keep_pending(carbon_req *cr, const char *record, const apr_array_header_t *files,
                             const apr_array_header_t *pending, const char *owner_lao, json_t **pending_out)
 {
+    return carbon_doc_keep_pending_owned(cr, record, files, pending, owner_lao, NULL, pending_out);
+}
+
+int carbon_doc_keep_pending_owned(carbon_req *cr, const char *record, const apr_array_header_t *files,
+                                  const apr_array_header_t *pending, const char *owner_lao,
+                                  const char *owner_province, json_t **pending_out)
+{
     apr_pool_t *p = cr->r->pool;
     carbon_db *db = carbon_db_get(cr->r);
     json_t *out = carbon_json_pool(p, json_object()), *row;
@@ -326,7 +338,9 @@ int carbon_doc_keep_pending(carbon_req *cr, const char *record, const apr_array_
     *pending_out = out;
     if (!db)
         return HTTP_SERVICE_UNAVAILABLE;
-    if (!cr->user || !owner_lao)
+    if (owner_lao)
+        owner_province = NULL;          /* an LAO's document: the LAO owns it */
+    if (!cr->user || (!owner_lao && !owner_province))
         return OK;
     /* the still-valid pending ids first (unless a new file replaces a single one) */
     for (i = 0; pending && i < pending->nelts; i++) {
@@ -335,7 +349,14 @@ int carbon_doc_keep_pending(carbon_req *cr, const char *record, const apr_array_
         if (!k || (!k->multiple && (carbon_doc_count_files(files, pd->kind)
                                     || json_array_size(json_object_get(out, pd->kind)))))
             continue;
-        if ((st = carbon_doc_pending_get(cr, db, pd->file_id, owner_lao, &row)))
+        row = NULL;
+        st = CARBON_DB_OK;
+        if (owner_lao)
+            st = carbon_doc_pending_get(cr, db, pd->file_id, owner_lao, &row);
+        else if (carbon_is_id(pd->file_id))
+            st = carbon_db_select_one(db, "doc_pending_file_province", &row,
+                                      CARBON_ARGS(pd->file_id, carbon_i64(p, cr->user->id), owner_province));
+        if (st)
             return carbon_db_http_status(st);
         if (!row)
             continue;
@@ -348,6 +369,7 @@ int carbon_doc_keep_pending(carbon_req *cr, const char *record, const apr_array_
     b.record = record;
     b.files = files;
     b.owner_lao = owner_lao;
+    b.owner_province = owner_province;
     b.out = out;
     return carbon_tx_run(cr, db, keep_work, &b);
 }

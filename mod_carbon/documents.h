@@ -119,5 +119,10 @@ json_t *carbon_doc_step_view(const char *record, int step, json_t *docs, long lo
  * HTML form only. Returns OK or an HTTP status. */
 int carbon_doc_keep_pending(carbon_req *cr, const char *record, const apr_array_header_t *files,
                             const apr_array_header_t *pending, const char *owner_lao, json_t **out);
+/* The same for a document owned by owner_lao, or (owner_lao NULL) by the
+ * provincial office owner_province (a group sale's creation). */
+int carbon_doc_keep_pending_owned(carbon_req *cr, const char *record, const apr_array_header_t *files,
+                                  const apr_array_header_t *pending, const char *owner_lao,
+                                  const char *owner_province, json_t **out);
 
 #endif

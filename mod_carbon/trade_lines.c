@@ -14,7 +14,11 @@ const carbon_statement carbon_trade_line_statements[] = {
       " VALUES (%lld, %s, %s, %lld, %lld, 'reserved', %s)" },
     { "trade_lines_of",
       "SELECT tl.id, tl.lao_code, l.name_th AS lao_name, tl.role, tl.quantity_tco2e, tl.total_satang,"
-      "       tl.ledger, tl.consent"
+      "       tl.ledger, tl.consent,"
+      /* why the LAO declined (its latest decline), null unless it stands declined */
+      "       CASE WHEN tl.consent = 'declined' THEN"
+      "         (SELECT e.note FROM trade_events e WHERE e.trade_id = tl.trade_id AND e.action = 'decline'"
+      "             AND e.ref = tl.lao_code ORDER BY e.id DESC LIMIT 1) END AS decline_reason"
       "  FROM trade_lines tl JOIN laos l ON l.code = tl.lao_code"
       " WHERE tl.trade_id = %lld ORDER BY tl.lao_code" },
     { "trade_lines_reserved",

@@ -23,7 +23,9 @@ carbon_db_status carbon_trade_line_add(carbon_req *cr, carbon_db *db, const char
                                        const char *consent);
 
 /* The lines of a trade, in LAO order: [{id, lao_code, lao_name, role,
- * quantity_tco2e, total_satang, ledger, consent}]. *lines pool-owned. */
+ * quantity_tco2e, total_satang, ledger, consent, decline_reason}] (the
+ * reason of the LAO's latest decline while the line stands declined, else
+ * null). *lines pool-owned. */
 carbon_db_status carbon_trade_lines_of(carbon_req *cr, carbon_db *db, const char *trade_id, json_t **lines);
 
 /* Sells (CARBON_LEDGER_SELL) or releases (CARBON_LEDGER_RELEASE) every

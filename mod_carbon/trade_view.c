@@ -47,16 +47,51 @@ void carbon_trade_items_prepare(json_t *items, long long first_row_no)
     }
 }
 
-/* The documents of one step as [{kind, label_th, rule_th, files}], in the
- * order of the form (documents.h holds the kinds and their rules). */
-static json_t *step_documents(json_t *trade, int step)
+/* The trade's documents with those kept on its lines (a group sale's power
+ * of attorney and per-LAO slips belong to a line, not to the trade): a new
+ * object {kind: [files]}, the trade's files first, then each line's in the
+ * order of the lines. */
+static json_t *all_documents(json_t *trade)
+{
+    json_t *out = json_deep_copy(json_object_get(trade, "documents")), *line, *files, *list;
+    const char *kind;
+    size_t i, j;
+    if (!json_is_object(out)) {
+        json_decref(out);
+        out = json_object();
+    }
+    json_array_foreach(json_object_get(trade, "participants"), i, line) {
+        json_object_foreach(json_object_get(line, "documents"), kind, files) {
+            json_t *f;
+            if (!json_is_array(files))
+                continue;
+            if (!(list = json_object_get(out, kind)) || !json_is_array(list)) {
+                list = json_array();
+                json_object_set_new(out, kind, list);
+            }
+            json_array_foreach(files, j, f)
+                json_array_append(list, f);
+        }
+    }
+    return out;
+}
+
+json_t *carbon_trade_step_documents(json_t *trade, int step)
 {
     /* the kinds of the trade's own kind ("trade_group", ...; self when unknown) */
     const char *kind = carbon_json_str(trade, "kind");
     const char *record = kind && !strcmp(kind, "group") ? "trade_group"
                          : kind && !strcmp(kind, "delegated") ? "trade_delegated" : "trade_self";
-    return carbon_doc_step_view(record, step, json_object_get(trade, "documents"),
-                                (long long)json_integer_value(json_object_get(trade, "total_satang")));
+    json_t *docs = all_documents(trade), *out;
+    out = carbon_doc_step_view(record, step, docs,
+                               (long long)json_integer_value(json_object_get(trade, "total_satang")));
+    json_decref(docs);   /* the view holds its own references to the file lists */
+    return out;
+}
+
+static json_t *step_documents(json_t *trade, int step)
+{
+    return carbon_trade_step_documents(trade, step);
 }
 
 static int status_is(json_t *trade, const char *status)

@@ -28,6 +28,11 @@ const char *carbon_trade_ref_label_th(const char *trade_type);
 /* Adds to each search item (trades.h) kind_th, trade_type_short and row_no
  * (numbered from first_row_no). */
 void carbon_trade_items_prepare(json_t *items, long long first_row_no);
+/* The documents of one step of a trade as [{kind, label_th, rule_th,
+ * files}] in the order of the form (documents.h holds the kinds and their
+ * rules), the files of the trade's lines included (a group sale's power of
+ * attorney and per-LAO transfer slips). A new reference. */
+json_t *carbon_trade_step_documents(json_t *trade, int step);
 /* Adds to a trade (carbon_trade_get) what trade_view_steps.html shows:
  * kind_th, ref_label_th, step1_documents and step2_documents
  * ([{kind, label_th, rule_th, files}] in the order of the form),

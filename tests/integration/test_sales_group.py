@@ -283,6 +283,30 @@ def test_a_decline_releases_exactly_that_laos_credits(server, province, buyer, p
     assert rep.ledger() == (100, 70, 30, 0)
 
 
+def test_the_trade_json_gives_the_decline_reason_of_the_declined_lao_only(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    r = part.post(trade["id"], "consent", {"consent": False, "reason": "ปริมาณไม่ตรงกับมติสภา"})
+    assert r.status_code == 200, r.text[:300]
+    t = support.get_sale(server, province[0], trade["id"]).json()
+    assert line(t, part.code)["decline_reason"] == "ปริมาณไม่ตรงกับมติสภา"
+    assert line(t, rep.code)["decline_reason"] is None
+    assert line(r.json(), part.code)["decline_reason"] == "ปริมาณไม่ตรงกับมติสภา", "the step's answer too"
+
+
+def test_a_declined_lao_sent_again_has_no_decline_reason(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    part.post(trade["id"], "consent", {"consent": False, "reason": "ยังไม่พร้อม"})
+    r = province[0].post(server.url(f"/api/v1/sales/{trade['id']}/participants"),
+                         headers={"X-CSRF-Token": province[1]}, timeout=60,
+                         json={"participants": [{"lao_code": rep.code, "quantity_tco2e": 30},
+                                                {"lao_code": part.code, "quantity_tco2e": 10}]})
+    assert r.status_code == 200, r.text[:300]
+    assert line(r.json(), part.code)["consent"] == "pending"
+    assert line(r.json(), part.code)["decline_reason"] is None
+
+
 def test_a_decline_needs_a_reason(server, province, buyer, project, laos):
     rep, part, _ = laos
     trade = new_sale(server, province, buyer, project, rep, part)
@@ -490,6 +514,32 @@ def test_the_page_shows_who_declined_and_why(server, province, buyer, project, l
     assert "สภาท้องถิ่นยังไม่อนุมัติ" in html and 'id="participants-form"' in html
 
 
+def step_doc_row(html, table_id, kind):
+    """The row of one kind of document in a step's documents table."""
+    table = html[html.index(f'id="{table_id}"'):]
+    table = table[:table.index("</table>")]
+    row = table[table.index(f'data-kind="{kind}"'):]
+    return row[:row.index("</tr>")]
+
+
+def test_the_step_documents_list_the_lines_own_files(server, dla, province, buyer, project, laos):
+    """The power of attorney and the per-LAO slips are kept on the lines; the
+    step tables of the sale's page and of DLA's page list them too."""
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part)
+    consent_all(rep, part, trade["id"])
+    rep.post(trade["id"], "trade", {"payment_evidence_file_id": rep.upload("หลักฐาน.pdf"),
+                                    "receipt_file_id": rep.upload("ใบเสร็จ.pdf")})
+    slips = [{"lao_code": lao.code, "file_id": rep.upload(f"ใบโอน {lao.code}.pdf")} for lao in (rep, part)]
+    r = rep.post(trade["id"], "transfer", {"mode": "per_lao", "slips": slips})
+    assert r.status_code == 200, r.text[:300]
+    html = province[0].get(server.url(f"/sales/group/{trade['id']}"), timeout=30).text
+    assert step_doc_row(html, "step-1-documents", "power_of_attorney").count('class="doc-link"') == 1
+    assert step_doc_row(html, "step-3-documents", "lao_transfer_slip").count('class="doc-link"') == 2
+    html = dla[0].get(server.url(f"/admin/confirm/{trade['id']}"), timeout=30).text
+    assert "มอบอำนาจ.pdf" in step_doc_row(html, "step-1-documents", "power_of_attorney")
+
+
 def test_the_consent_form_posts_with_its_csrf_token(server, province, buyer, project, laos):
     rep, part, _ = laos
     trade = new_sale(server, province, buyer, project, rep, part)
@@ -582,3 +632,89 @@ def test_to_do_shows_a_declined_sale_to_its_province_and_a_submitted_one_to_dla(
     submitted = new_sale(server, province, buyer, project, rep, third)
     to_awaiting(rep, third, submitted["id"])
     assert todo_of(server, dla[0], submitted["id"]) == {"confirm_sale"}
+
+
+# ---- a refused HTML form keeps the files that passed ----------------------------------
+
+PENDING = r'name="pending_{kind}" value="(\d+)"'
+
+
+def pending_id(html, kind):
+    import re
+    m = re.search(PENDING.format(kind=kind), html)
+    return m and m.group(1)
+
+
+def create_form(server, province, buyer, project, rep, part, q_part, files=None, **extra):
+    http, csrf = province
+    data = {"csrf_token": csrf, "project_id": str(project), "buyer_id": str(buyer), "ordered_on": "10/01/2569",
+            "trade_type": "transfer", "unit_price_baht": "250", "representative_lao_code": rep.code,
+            f"qty_{rep.code}": "30", f"qty_{part.code}": str(q_part), **extra}
+    return http.post(server.url("/sales/group"), data=data, files=files or {"x": ("", b"", "text/plain")},
+                     allow_redirects=False, timeout=60)
+
+
+def test_a_refused_add_form_keeps_the_intent_letter(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    r = create_form(server, province, buyer, project, rep, part, 500,
+                    files={"intent_letter": sale_document("หนังสือแจ้งความประสงค์.pdf")})
+    assert r.status_code == 422, r.text[:300]
+    assert pending_id(r.text, "intent_letter"), "the letter comes back as แนบแล้ว"
+    assert "หนังสือแจ้งความประสงค์.pdf" in r.text
+    assert rep.ledger() == (100, 100, 0, 0) and part.ledger() == (100, 100, 0, 0), "nothing reserved"
+
+
+def test_the_kept_intent_letter_serves_when_the_form_is_sent_again(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    r = create_form(server, province, buyer, project, rep, part, 500,
+                    files={"intent_letter": sale_document("หนังสือแจ้งความประสงค์.pdf")})
+    kept = pending_id(r.text, "intent_letter")
+    r = create_form(server, province, buyer, project, rep, part, 20, pending_intent_letter=kept)
+    assert r.status_code in (302, 303), r.text[:300]
+    trade_id = r.headers["Location"].split("/sales/group/")[1].split("?")[0]
+    t = support.get_sale(server, province[0], trade_id).json()
+    assert [d["id"] for d in t["documents"]["intent_letter"]] == [int(kept)]
+
+
+def test_another_users_pending_file_does_not_serve(server, session_for, dla, province, buyer, project, laos):
+    rep, part, _ = laos
+    r = create_form(server, province, buyer, project, rep, part, 500,
+                    files={"intent_letter": sale_document("หนังสือแจ้งความประสงค์.pdf")})
+    kept = pending_id(r.text, "intent_letter")
+    other = province_user(server, dla, session_for, "54")
+    r = create_form(server, other, buyer, project, rep, part, 20, pending_intent_letter=kept)
+    assert r.status_code == 422
+    assert rep.ledger() == (100, 100, 0, 0)
+
+
+def trade_form(server, rep, trade_id, files, **extra):
+    return rep.http.post(server.url(f"/sales/group/{trade_id}/trade"), data={"csrf_token": rep.csrf, **extra},
+                         files=files or {"x": ("", b"", "text/plain")}, allow_redirects=False, timeout=60)
+
+
+def test_a_refused_step_2_keeps_the_files_that_passed(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part, q_rep=100, q_part=20,
+                     unit_price_satang=100_000)          # 120 x 1,000 baht: the contract is required
+    consent_all(rep, part, trade["id"])
+    r = trade_form(server, rep, trade["id"], {"payment_evidence": sale_document("หลักฐานการชำระเงิน.pdf"),
+                                              "receipt": sale_document("ใบเสร็จรับเงิน.pdf")})
+    assert r.status_code == 422, r.text[:300]
+    assert "กรุณาแนบแบบสัญญาซื้อขาย" in r.text
+    assert pending_id(r.text, "payment_evidence") and pending_id(r.text, "receipt")
+    assert support.get_sale(server, rep.http, trade["id"]).json()["step"] == "trade", "nothing changed"
+
+
+def test_the_kept_step_2_files_serve_with_the_missing_contract(server, province, buyer, project, laos):
+    rep, part, _ = laos
+    trade = new_sale(server, province, buyer, project, rep, part, q_rep=100, q_part=20, unit_price_satang=100_000)
+    consent_all(rep, part, trade["id"])
+    r = trade_form(server, rep, trade["id"], {"payment_evidence": sale_document("หลักฐานการชำระเงิน.pdf"),
+                                              "receipt": sale_document("ใบเสร็จรับเงิน.pdf")})
+    kept = {k: pending_id(r.text, k) for k in ("payment_evidence", "receipt")}
+    r = trade_form(server, rep, trade["id"], {"contract": sale_document("สัญญา.pdf")},
+                   **{f"pending_{k}": v for k, v in kept.items()})
+    assert r.status_code in (302, 303), r.text[:300]
+    t = support.get_sale(server, rep.http, trade["id"]).json()
+    assert t["step"] == "transfer"
+    assert {k: [d["id"] for d in t["documents"][k]] for k in kept} == {k: [int(v)] for k, v in kept.items()}

@@ -127,9 +127,12 @@ static carbon_db_status run_select(carbon_db *db, const char *label, int random,
         apr_pool_destroy(qpool);
         return st;
     }
-    ncols = apr_dbd_num_cols(db->dbd->driver, res);
+    /* A sequential (non-random) result of the pgsql driver knows its columns
+     * only once its first row has been fetched (PQnfields of the first
+     * PGresult): count them after each fetch, not before the first. */
     while ((rv = apr_dbd_get_row(db->dbd->driver, qpool, res, &row, -1)) == 0) {
         json_t *obj = json_object();
+        ncols = apr_dbd_num_cols(db->dbd->driver, res);
         for (i = 0; i < ncols; i++) {
             const char *name = apr_dbd_get_name(db->dbd->driver, res, i);
             json_object_set_new(obj, name, column_value(name, carbon_dbd_text(db->dbd->driver, row, i)));

@@ -54,6 +54,7 @@ static const carbon_statement *const tables[] = {
     carbon_trade_statements,
     carbon_group_sale_statements,
     carbon_public_statements,
+    carbon_public_chart_statements,
     carbon_session_statements,
     carbon_auth_statements,
     carbon_file_statements,

@@ -29,6 +29,7 @@ extern const carbon_statement carbon_document_statements[];       /* documents.c
 extern const carbon_statement carbon_trade_line_statements[];     /* trade_lines.c */
 extern const carbon_statement carbon_transition_statements[];     /* transitions.c */
 extern const carbon_statement carbon_public_statements[];         /* public_stats.c */
+extern const carbon_statement carbon_public_chart_statements[];   /* public_charts.c */
 extern const carbon_statement carbon_session_statements[];        /* session.c */
 extern const carbon_statement carbon_auth_statements[];           /* auth.c */
 extern const carbon_statement carbon_file_statements[];           /* upload.c */

@@ -53,10 +53,11 @@ APLOG_USE_MODULE(carbon);
 #define W_DISTRICT " AND b.district_code = %s"
 #define W_SUBDISTRICT " AND b.subdistrict_code = %s"
 #define W_TYPE " AND b.buyer_type = %s"
+#define W_NAME_ROW \
+    " AND (LOWER(b.display_name) LIKE %s ESCAPE '\\' OR LOWER(b.tver_account_no) LIKE %s ESCAPE '\\')"
 #define W_NAME \
     " AND b.id IN (SELECT rowid FROM buyer_names WHERE display_name LIKE %s" \
-    "              UNION SELECT rowid FROM buyer_names WHERE tver_account_no LIKE %s)" \
-    " AND (LOWER(b.display_name) LIKE %s ESCAPE '\\' OR LOWER(b.tver_account_no) LIKE %s ESCAPE '\\')"
+    "              UNION SELECT rowid FROM buyer_names WHERE tver_account_no LIKE %s)" W_NAME_ROW
 
 #define BUYER_ORDER " ORDER BY b.registered_on DESC, b.id DESC"
 
@@ -74,7 +75,8 @@ APLOG_USE_MODULE(carbon);
 /* Every type / name combination of one area level. */
 #define BUYER_SETS(area, where) \
     BUYER_SET(area, W_DATES where) BUYER_SET(area "t", W_DATES where W_TYPE) \
-    BUYER_SET(area "n", W_DATES where W_NAME) BUYER_SET(area "tn", W_DATES where W_TYPE W_NAME)
+    BUYER_SET(area "n", W_DATES where W_NAME) BUYER_SET(area "tn", W_DATES where W_TYPE W_NAME) \
+    BUYER_SET(area "m", W_DATES where W_NAME_ROW) BUYER_SET(area "tm", W_DATES where W_TYPE W_NAME_ROW)
 
 #define BUYER_WRITE_COLUMNS \
     "buyer_type, registered_on, has_tver_account, tver_account_name, tver_account_no, first_name," \
@@ -84,7 +86,8 @@ APLOG_USE_MODULE(carbon);
 
 const carbon_statement carbon_buyer_statements[] = {
     { "buyer_get", "SELECT" BUYER_COLUMNS BUYER_FROM " WHERE b.id = %lld" },
-    /* area: a(ll), p(rovince), d(istrict), s(ubdistrict); then t(ype), n(ame) */
+    /* area: a(ll), p(rovince), d(istrict), s(ubdistrict); then t(ype), and
+     * n(ame through the index) or m (name on the rows: a short q) */
     BUYER_SETS("a", "")
     BUYER_SETS("p", W_PROVINCE)
     BUYER_SETS("d", W_DISTRICT)
@@ -287,18 +290,24 @@ static const char *like_pattern(apr_pool_t *p, const char *q)
     return carbon_like_contains(p, lower);
 }
 
-/* q for the trigram index's LIKE, which has no ESCAPE: every character
- * that LIKE could read as special matches any one character (_), so the
- * index returns at least the rows the exact pattern finds. */
+/* q for the trigram index's LIKE ('%q%', lower-case ASCII), or NULL when
+ * the index cannot answer it: fewer than three characters (no trigram),
+ * or a %, _ or \ (that LIKE has no ESCAPE; and SQLite 3.40's FTS5 misses
+ * rows for a pattern whose literal runs are shorter than three Thai
+ * characters). Those searches test the rows the other filters leave. */
 static const char *index_pattern(apr_pool_t *p, const char *q)
 {
     char *lower = apr_pstrcat(p, "%", q, "%", NULL), *c;
-    for (c = lower + 1; c[1]; c++)
+    int chars = 0;
+    for (c = lower + 1; c[1]; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            return NULL;
         if (*c >= 'A' && *c <= 'Z')
             *c = (char)(*c - 'A' + 'a');
-        else if (*c == '%' || *c == '_' || *c == '\\')
-            *c = '_';
-    return lower;
+        if ((*c & 0xC0) != 0x80)
+            chars++;
+    }
+    return chars >= 3 ? lower : NULL;
 }
 
 static int cursor_parse(apr_pool_t *p, const char *text, const char **on, const char **id);
@@ -394,12 +403,16 @@ static int filter_args(apr_pool_t *p, const carbon_buyer_filters *f, const char 
         a[n++] = f->buyer_type;
         *tag = apr_pstrcat(p, *tag, "t", NULL);
     }
-    if (f->name_like) {
+    if (f->name_like && f->name_index) {
         a[n++] = f->name_index;
         a[n++] = f->name_index;
         a[n++] = f->name_like;
         a[n++] = f->name_like;
         *tag = apr_pstrcat(p, *tag, "n", NULL);
+    } else if (f->name_like) {
+        a[n++] = f->name_like;
+        a[n++] = f->name_like;
+        *tag = apr_pstrcat(p, *tag, "m", NULL);
     }
     return n;
 }
@@ -407,8 +420,7 @@ static int filter_args(apr_pool_t *p, const carbon_buyer_filters *f, const char 
 /* A keyset cursor: "YYYY-MM-DD.id" of the last row shown. */
 const char *carbon_buyer_cursor(apr_pool_t *p, json_t *row)
 {
-    return apr_psprintf(p, "%s.%" JSON_INTEGER_FORMAT, carbon_row_str(row, "registered_on"),
-                        carbon_row_int(row, "id"));
+    return apr_pstrcat(p, carbon_row_str(row, "registered_on"), ".", carbon_i64(p, carbon_row_int(row, "id")), NULL);
 }
 
 static int cursor_parse(apr_pool_t *p, const char *text, const char **on, const char **id)

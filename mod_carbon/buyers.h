@@ -71,7 +71,7 @@ typedef struct {
     const char *province_code, *district_code, *subdistrict_code;
     const char *buyer_type;
     const char *name_like;            /* the q filter as a LIKE pattern (lower case; carbon_like_contains) */
-    const char *name_index;           /* the same for the trigram index (no ESCAPE: %, _, \ become _) */
+    const char *name_index;           /* '%q%' for the trigram index, or NULL when it cannot answer q */
     long long page, per_page;         /* 1-based page; rows per page (1..100) */
     const char *after_on, *after_id;  /* keyset: the page after this row (the after= cursor), or NULL */
     json_t *given;                    /* the clean filters as given (pool-owned), for links */

@@ -114,6 +114,21 @@ static carbon_db_status code_options(carbon_db *db, json_t *ctx, const char *lis
 
 /* ---- JSON API ------------------------------------------------------------ */
 
+/* {items, total, page, per_page} as docs/API.md fixes them, and beside
+ * them total_more (true: more than CARBON_BUYERS_COUNT_CAP match, total
+ * says the cap) and next_after (the keyset cursor of the next page for
+ * after=, null on the last page). */
+static json_t *search_json(carbon_req *cr, const carbon_buyer_filters *f, json_t *items, long long total)
+{
+    size_t n = json_array_size(items);
+    int more = total > CARBON_BUYERS_COUNT_CAP;
+    json_t *next = n && (long long)n == f->per_page
+                   ? json_string(carbon_buyer_cursor(cr->r->pool, json_array_get(items, n - 1))) : json_null();
+    return json_pack("{s:O,s:I,s:I,s:I,s:b,s:o}", "items", items,
+                     "total", (json_int_t)(more ? CARBON_BUYERS_COUNT_CAP : total), "page", (json_int_t)f->page,
+                     "per_page", (json_int_t)f->per_page, "total_more", more, "next_after", next);
+}
+
 static int h_api_search(carbon_req *cr)
 {
     apr_pool_t *p = cr->r->pool;
@@ -132,9 +147,7 @@ static int h_api_search(carbon_req *cr)
     if ((rv = carbon_buyers_search(cr, db, &f, &items, &total)) != OK
         || (rv = carbon_pdpa_record_list(cr, db, "api_search", f.given, (long long)json_array_size(items))) != OK)
         return carbon_send_body_error(cr, rv);
-    return carbon_send_json(cr, HTTP_OK, json_pack("{s:O,s:I,s:I,s:I}", "items", items,
-                                                   "total", (json_int_t)total, "page", (json_int_t)f.page,
-                                                   "per_page", (json_int_t)f.per_page));
+    return carbon_send_json(cr, HTTP_OK, search_json(cr, &f, items, total));
 }
 
 static int h_api_get(carbon_req *cr)
@@ -282,7 +295,16 @@ static int h_search_page(carbon_req *cr)
         }
         json_object_set(ctx, "items", items);
     }
+    /* above the count's cap the pager goes on one page at a time while
+     * pages are full ("more than 10,000") */
+    if (total > CARBON_BUYERS_COUNT_CAP) {
+        json_object_set_new(ctx, "total_more", json_true());
+        total = CARBON_BUYERS_COUNT_CAP;
+    }
     pages = (total + f.per_page - 1) / f.per_page;
+    if (json_is_true(json_object_get(ctx, "total_more")) && items
+        && (long long)json_array_size(items) == f.per_page && pages <= f.page)
+        pages = f.page + 1;
     json_object_set_new(ctx, "searched", json_boolean(items != NULL));
     json_object_set_new(ctx, "total", json_integer(total));
     json_object_set_new(ctx, "page", json_integer(f.page));

@@ -39,16 +39,44 @@ APLOG_USE_MODULE(carbon);
     " LEFT JOIN provinces op ON op.code = b.owner_province_code" \
     " LEFT JOIN users u ON u.id = b.created_by"
 
-/* 15 arguments, see filter_args(). */
-#define BUYER_FILTER \
-    " WHERE (%s IS NULL OR b.registered_on >= %s) AND (%s IS NULL OR b.registered_on <= %s)" \
-    " AND (%s IS NULL OR b.province_code = %s) AND (%s IS NULL OR b.district_code = %s)" \
-    " AND (%s IS NULL OR b.subdistrict_code = %s) AND (%s IS NULL OR b.buyer_type = %s)" \
-    " AND (%s IS NULL OR LOWER(b.display_name) LIKE %s ESCAPE '\\'" \
-    "      OR LOWER(b.tver_account_no) LIKE %s ESCAPE '\\')"
-#define FILTER_NARGS 15
+/* The search's WHERE, composed from fixed fragments for the filters given
+ * (never from input), each combination its own prepared statement, so
+ * every one can use the index that matches it (migration 016) and none is
+ * written `(? IS NULL OR col = ?)`, which defeats them all. The dates are
+ * always a range (open ends are '0000-01-01' and '9999-12-31'); the area is
+ * its most specific code given (carbon_geo_check has checked the others
+ * contain it); the name narrows the candidates through the trigram index
+ * buyer_names (two patterns without ESCAPE, the index's LIKE) and the exact
+ * LIKE ... ESCAPE on the row decides (two more). See filter_args(). */
+#define W_DATES " WHERE b.registered_on >= %s AND b.registered_on <= %s"
+#define W_PROVINCE " AND b.province_code = %s"
+#define W_DISTRICT " AND b.district_code = %s"
+#define W_SUBDISTRICT " AND b.subdistrict_code = %s"
+#define W_TYPE " AND b.buyer_type = %s"
+#define W_NAME_ROW \
+    " AND (LOWER(b.display_name) LIKE %s ESCAPE '\\' OR LOWER(b.tver_account_no) LIKE %s ESCAPE '\\')"
+#define W_NAME \
+    " AND b.id IN (SELECT rowid FROM buyer_names WHERE display_name LIKE %s" \
+    "              UNION SELECT rowid FROM buyer_names WHERE tver_account_no LIKE %s)" W_NAME_ROW
 
 #define BUYER_ORDER " ORDER BY b.registered_on DESC, b.id DESC"
+
+/* The count stops at CARBON_BUYERS_COUNT_CAP + 1 rows: "more than 10,000"
+ * costs the same at 100,000 buyers as at 10,001. */
+#define COUNT_LIMIT " LIMIT 10001"
+
+/* Three statements per filter set: the bounded count, a page by number
+ * (OFFSET, in index order), and the page after a key (keyset). */
+#define BUYER_SET(tag, where) \
+    { "buyer_count_" tag, "SELECT COUNT(*) AS total FROM (SELECT 1 FROM buyers b" where COUNT_LIMIT ") n" }, \
+    { "buyer_page_" tag, "SELECT" BUYER_COLUMNS BUYER_FROM where BUYER_ORDER " LIMIT %lld OFFSET %lld" }, \
+    { "buyer_after_" tag, "SELECT" BUYER_COLUMNS BUYER_FROM where \
+      " AND (b.registered_on < %s OR (b.registered_on = %s AND b.id < %lld))" BUYER_ORDER " LIMIT %lld" },
+/* Every type / name combination of one area level. */
+#define BUYER_SETS(area, where) \
+    BUYER_SET(area, W_DATES where) BUYER_SET(area "t", W_DATES where W_TYPE) \
+    BUYER_SET(area "n", W_DATES where W_NAME) BUYER_SET(area "tn", W_DATES where W_TYPE W_NAME) \
+    BUYER_SET(area "m", W_DATES where W_NAME_ROW) BUYER_SET(area "tm", W_DATES where W_TYPE W_NAME_ROW)
 
 #define BUYER_WRITE_COLUMNS \
     "buyer_type, registered_on, has_tver_account, tver_account_name, tver_account_no, first_name," \
@@ -58,12 +86,12 @@ APLOG_USE_MODULE(carbon);
 
 const carbon_statement carbon_buyer_statements[] = {
     { "buyer_get", "SELECT" BUYER_COLUMNS BUYER_FROM " WHERE b.id = %lld" },
-    { "buyer_search_count", "SELECT COUNT(*) AS total FROM buyers b" BUYER_FILTER },
-    { "buyer_search_page",
-      "SELECT" BUYER_COLUMNS BUYER_FROM BUYER_FILTER BUYER_ORDER " LIMIT %lld OFFSET %lld" },
-    { "buyer_search_after",
-      "SELECT" BUYER_COLUMNS BUYER_FROM BUYER_FILTER
-      " AND (b.registered_on < %s OR (b.registered_on = %s AND b.id < %lld))" BUYER_ORDER " LIMIT %lld" },
+    /* area: a(ll), p(rovince), d(istrict), s(ubdistrict); then t(ype), and
+     * n(ame through the index) or m (name on the rows: a short q) */
+    BUYER_SETS("a", "")
+    BUYER_SETS("p", W_PROVINCE)
+    BUYER_SETS("d", W_DISTRICT)
+    BUYER_SETS("s", W_SUBDISTRICT)
     { "buyer_same_tver_no",
       "SELECT id, display_name, registered_on FROM buyers WHERE tver_account_no = %s AND id <> %lld" },
     { "buyer_code_list",
@@ -238,6 +266,7 @@ static const carbon_vfield filter_fields[] = {
     { "q", CARBON_V_TEXT, 0, 1, 100, "ชื่อผู้ซื้อหรือเลขที่บัญชี T-VER" },
     { "page", CARBON_V_INT, 0, 1, 1000000, "หน้า" },
     { "per_page", CARBON_V_INT, 0, 1, CARBON_BUYERS_PER_PAGE_MAX, "จำนวนรายการต่อหน้า" },
+    { "after", CARBON_V_TEXT, 0, 12, 29, "ตำแหน่งหน้าถัดไป" },
     { NULL }
 };
 
@@ -260,6 +289,28 @@ static const char *like_pattern(apr_pool_t *p, const char *q)
             *c = (char)(*c - 'A' + 'a');
     return carbon_like_contains(p, lower);
 }
+
+/* q for the trigram index's LIKE ('%q%', lower-case ASCII), or NULL when
+ * the index cannot answer it: fewer than three characters (no trigram),
+ * or a %, _ or \ (that LIKE has no ESCAPE; and SQLite 3.40's FTS5 misses
+ * rows for a pattern whose literal runs are shorter than three Thai
+ * characters). Those searches test the rows the other filters leave. */
+static const char *index_pattern(apr_pool_t *p, const char *q)
+{
+    char *lower = apr_pstrcat(p, "%", q, "%", NULL), *c;
+    int chars = 0;
+    for (c = lower + 1; c[1]; c++) {
+        if (*c == '%' || *c == '_' || *c == '\\')
+            return NULL;
+        if (*c >= 'A' && *c <= 'Z')
+            *c = (char)(*c - 'A' + 'a');
+        if ((*c & 0xC0) != 0x80)
+            chars++;
+    }
+    return chars >= 3 ? lower : NULL;
+}
+
+static int cursor_parse(apr_pool_t *p, const char *text, const char **on, const char **id);
 
 int carbon_buyer_filters_read(carbon_req *cr, carbon_db *db, apr_table_t *args,
                               carbon_buyer_filters *f, json_t *errors)
@@ -309,8 +360,13 @@ int carbon_buyer_filters_read(carbon_req *cr, carbon_db *db, apr_table_t *args,
     f->province_code = carbon_json_str(clean, "province_code");
     f->district_code = carbon_json_str(clean, "district_code");
     f->subdistrict_code = carbon_json_str(clean, "subdistrict_code");
-    if ((q = carbon_json_str(clean, "q")))
+    if ((q = carbon_json_str(clean, "q"))) {
         f->name_like = like_pattern(p, q);
+        f->name_index = index_pattern(p, q);
+    }
+    if (carbon_json_str(clean, "after")
+        && !cursor_parse(p, carbon_json_str(clean, "after"), &f->after_on, &f->after_id))
+        set_error(errors, "after", "ตำแหน่งหน้าถัดไปไม่ถูกต้อง");
     if ((v = json_object_get(clean, "page")))
         f->page = json_integer_value(v);
     if ((v = json_object_get(clean, "per_page")))
@@ -321,35 +377,94 @@ int carbon_buyer_filters_read(carbon_req *cr, carbon_db *db, apr_table_t *args,
     return json_object_size(errors) ? HTTP_UNPROCESSABLE_ENTITY : OK;
 }
 
-static void filter_args(const carbon_buyer_filters *f, const char **a)
+/* Most arguments of a search: dates, area, type, name patterns. */
+#define FILTER_NARGS_MAX 8
+
+/* The statement suffix for the filters given ("p", "atn", ...) and the
+ * arguments in the order its fragments take them; returns their number. */
+static int filter_args(apr_pool_t *p, const carbon_buyer_filters *f, const char **a, const char **tag)
 {
-    a[0] = a[1] = f->from;
-    a[2] = a[3] = f->to;
-    a[4] = a[5] = f->province_code;
-    a[6] = a[7] = f->district_code;
-    a[8] = a[9] = f->subdistrict_code;
-    a[10] = a[11] = f->buyer_type;
-    a[12] = a[13] = a[14] = f->name_like;
+    int n = 0;
+    a[n++] = f->from ? f->from : "0000-01-01";
+    a[n++] = f->to ? f->to : "9999-12-31";
+    if (f->subdistrict_code) {
+        a[n++] = f->subdistrict_code;
+        *tag = "s";
+    } else if (f->district_code) {
+        a[n++] = f->district_code;
+        *tag = "d";
+    } else if (f->province_code) {
+        a[n++] = f->province_code;
+        *tag = "p";
+    } else {
+        *tag = "a";
+    }
+    if (f->buyer_type) {
+        a[n++] = f->buyer_type;
+        *tag = apr_pstrcat(p, *tag, "t", NULL);
+    }
+    if (f->name_like && f->name_index) {
+        a[n++] = f->name_index;
+        a[n++] = f->name_index;
+        a[n++] = f->name_like;
+        a[n++] = f->name_like;
+        *tag = apr_pstrcat(p, *tag, "n", NULL);
+    } else if (f->name_like) {
+        a[n++] = f->name_like;
+        a[n++] = f->name_like;
+        *tag = apr_pstrcat(p, *tag, "m", NULL);
+    }
+    return n;
+}
+
+/* A keyset cursor: "YYYY-MM-DD.id" of the last row shown. */
+const char *carbon_buyer_cursor(apr_pool_t *p, json_t *row)
+{
+    return apr_pstrcat(p, carbon_row_str(row, "registered_on"), ".", carbon_i64(p, carbon_row_int(row, "id")), NULL);
+}
+
+static int cursor_parse(apr_pool_t *p, const char *text, const char **on, const char **id)
+{
+    const char *dot = text ? strchr(text, '.') : NULL, *c;
+    if (!dot || dot - text != 10 || !dot[1] || strlen(dot + 1) > 18)
+        return 0;
+    for (c = dot + 1; *c; c++)
+        if (*c < '0' || *c > '9')
+            return 0;
+    *on = apr_pstrmemdup(p, text, 10);
+    *id = dot + 1;
+    {
+        int y, m, d;
+        return carbon_parse_iso_date(*on, &y, &m, &d) == APR_SUCCESS;
+    }
 }
 
 int carbon_buyers_search(carbon_req *cr, carbon_db *db, const carbon_buyer_filters *f,
                          json_t **items, long long *total)
 {
     apr_pool_t *p = cr->r->pool;
-    const char *a[FILTER_NARGS + 2];
+    const char *a[FILTER_NARGS_MAX + 4], *tag;
     json_t *count = NULL, *row;
     carbon_db_status st;
     size_t i;
+    int n = filter_args(p, f, a, &tag);
     *items = NULL;
     *total = 0;
-    filter_args(f, a);
-    if ((st = carbon_db_select_one(db, "buyer_search_count", &count, FILTER_NARGS, a)))
+    if ((st = carbon_db_select_one(db, apr_pstrcat(p, "buyer_count_", tag, NULL), &count, n, a)))
         return carbon_db_http_status(st);
     *total = carbon_row_int(count, "total");
     json_decref(count);
-    a[FILTER_NARGS] = carbon_i64(p, f->per_page);
-    a[FILTER_NARGS + 1] = carbon_i64(p, (f->page - 1) * f->per_page);
-    if ((st = carbon_db_select(db, "buyer_search_page", items, FILTER_NARGS + 2, a)))
+    if (f->after_on) {
+        a[n] = a[n + 1] = f->after_on;
+        a[n + 2] = f->after_id;
+        a[n + 3] = carbon_i64(p, f->per_page);
+        st = carbon_db_select(db, apr_pstrcat(p, "buyer_after_", tag, NULL), items, n + 4, a);
+    } else {
+        a[n] = carbon_i64(p, f->per_page);
+        a[n + 1] = carbon_i64(p, (f->page - 1) * f->per_page);
+        st = carbon_db_select(db, apr_pstrcat(p, "buyer_page_", tag, NULL), items, n + 2, a);
+    }
+    if (st)
         return carbon_db_http_status(st);
     carbon_json_pool(p, *items);
     json_array_foreach(*items, i, row)
@@ -357,22 +472,24 @@ int carbon_buyers_search(carbon_req *cr, carbon_db *db, const carbon_buyer_filte
     return OK;
 }
 
-/* Rows fetched per round by carbon_buyers_each. */
+/* Rows fetched per round by carbon_buyers_each: each round is a keyset
+ * seek, so the export costs the same per row at any depth. */
 #define EACH_CHUNK 500
 
 int carbon_buyers_each(carbon_req *cr, carbon_db *db, const carbon_buyer_filters *f,
                        carbon_buyer_row_fn fn, void *baton)
 {
     apr_pool_t *p = cr->r->pool;
-    const char *a[FILTER_NARGS + 4];
+    const char *a[FILTER_NARGS_MAX + 4], *tag;
     const char *chunk = carbon_i64(p, EACH_CHUNK);
     json_t *rows = NULL, *row;
     carbon_db_status st;
     size_t i, n;
-    filter_args(f, a);
-    a[FILTER_NARGS] = chunk;
-    a[FILTER_NARGS + 1] = "0";
-    st = carbon_db_select(db, "buyer_search_page", &rows, FILTER_NARGS + 2, a);
+    int k = filter_args(p, f, a, &tag);
+    const char *after = apr_pstrcat(p, "buyer_after_", tag, NULL);
+    a[k] = chunk;
+    a[k + 1] = "0";
+    st = carbon_db_select(db, apr_pstrcat(p, "buyer_page_", tag, NULL), &rows, k + 2, a);
     while (!st) {
         json_t *last;
         n = json_array_size(rows);
@@ -386,12 +503,12 @@ int carbon_buyers_each(carbon_req *cr, carbon_db *db, const carbon_buyer_filters
         if (n < EACH_CHUNK)
             break;
         last = json_array_get(rows, n - 1);
-        a[FILTER_NARGS] = a[FILTER_NARGS + 1] = apr_pstrdup(p, carbon_row_str(last, "registered_on"));
-        a[FILTER_NARGS + 2] = carbon_i64(p, carbon_row_int(last, "id"));
-        a[FILTER_NARGS + 3] = chunk;
+        a[k] = a[k + 1] = apr_pstrdup(p, carbon_row_str(last, "registered_on"));
+        a[k + 2] = carbon_i64(p, carbon_row_int(last, "id"));
+        a[k + 3] = chunk;
         json_decref(rows);
         rows = NULL;
-        st = carbon_db_select(db, "buyer_search_after", &rows, FILTER_NARGS + 4, a);
+        st = carbon_db_select(db, after, &rows, k + 4, a);
     }
     json_decref(rows);
     return carbon_db_http_status(st);

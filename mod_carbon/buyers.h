@@ -58,6 +58,9 @@
 /* Largest page of a search. */
 #define CARBON_BUYERS_PER_PAGE_MAX 100
 #define CARBON_BUYERS_PER_PAGE_DEFAULT 20
+/* The search counts at most this many (and one more to know there are
+ * more): a total above it is shown as "more than 10,000". */
+#define CARBON_BUYERS_COUNT_CAP 10000
 
 /* Search filters, read and checked. Every pointer is NULL when the filter
  * is not set. The fiscal year (BE, 1 Oct - 30 Sep, named by the year it
@@ -68,7 +71,9 @@ typedef struct {
     const char *province_code, *district_code, *subdistrict_code;
     const char *buyer_type;
     const char *name_like;            /* the q filter as a LIKE pattern (lower case; carbon_like_contains) */
+    const char *name_index;           /* '%q%' for the trigram index, or NULL when it cannot answer q */
     long long page, per_page;         /* 1-based page; rows per page (1..100) */
+    const char *after_on, *after_id;  /* keyset: the page after this row (the after= cursor), or NULL */
     json_t *given;                    /* the clean filters as given (pool-owned), for links */
 } carbon_buyer_filters;
 
@@ -135,5 +140,9 @@ const char *carbon_buyer_phone_display(apr_pool_t *p, const char *stored);
  * entries in their order; *rows is a new array the caller owns. (The
  * business types are suggestions for the typed text, not a choice.) */
 carbon_db_status carbon_buyer_code_list(carbon_db *db, const char *list, json_t **rows);
+
+/* The keyset cursor after row (a search result): "YYYY-MM-DD.id", for the
+ * after= argument of the next page. */
+const char *carbon_buyer_cursor(apr_pool_t *p, json_t *row);
 
 #endif

@@ -11,14 +11,44 @@
 
 APLOG_USE_MODULE(carbon);
 
-/* Each movement is a pair of statements: the LAO's totals, then the project
- * row, each its own check (0 rows = refused). Arguments: q, q, lao, [project,] q. */
+/* Each movement is three statements: the province's totals (the public
+ * figures, migration 016), the LAO's totals, then the project row, each its
+ * own check (0 rows = refused). Arguments: q, q, lao, [project,] q; the
+ * province's credit: q, q, lao, q, lao (it counts the LAO among the
+ * province's laos_with_credits when it had no certified credits before). */
 const carbon_statement carbon_ledger_statements[] = {
     { "ledger_lao_ensure",
       "INSERT INTO lao_credits (lao_code) VALUES (%s) ON CONFLICT (lao_code) DO NOTHING" },
     { "ledger_project_ensure",
       "INSERT INTO project_credits (lao_code, project_id) VALUES (%s, %lld)"
       " ON CONFLICT (lao_code, project_id) DO NOTHING" },
+    /* the province row exists once any LAO of it was credited */
+    { "ledger_province_ensure",
+      "INSERT INTO province_credits (province_code)"
+      " SELECT province_code FROM laos WHERE code = %s"
+      " ON CONFLICT (province_code) DO NOTHING" },
+    { "ledger_province_credit",
+      "UPDATE province_credits SET certified_tco2e = certified_tco2e + %lld,"
+      "                            remaining_tco2e = remaining_tco2e + %lld,"
+      "       laos_with_credits = laos_with_credits"
+      "         + CASE WHEN COALESCE((SELECT c.certified_tco2e FROM lao_credits c WHERE c.lao_code = %s), 0) = 0"
+      "                 AND CAST(%lld AS BIGINT) > 0 THEN 1 ELSE 0 END"
+      " WHERE province_code = (SELECT province_code FROM laos WHERE code = %s)" },
+    { "ledger_province_reserve",
+      "UPDATE province_credits SET remaining_tco2e = remaining_tco2e - %lld,"
+      "                            awaiting_tco2e = awaiting_tco2e + %lld"
+      " WHERE province_code = (SELECT province_code FROM laos WHERE code = %s)"
+      "   AND remaining_tco2e >= %lld" },
+    { "ledger_province_release",
+      "UPDATE province_credits SET remaining_tco2e = remaining_tco2e + %lld,"
+      "                            awaiting_tco2e = awaiting_tco2e - %lld"
+      " WHERE province_code = (SELECT province_code FROM laos WHERE code = %s)"
+      "   AND awaiting_tco2e >= %lld" },
+    { "ledger_province_sell",
+      "UPDATE province_credits SET awaiting_tco2e = awaiting_tco2e - %lld,"
+      "                            sold_tco2e = sold_tco2e + %lld"
+      " WHERE province_code = (SELECT province_code FROM laos WHERE code = %s)"
+      "   AND awaiting_tco2e >= %lld" },
     { "ledger_lao_credit",
       "UPDATE lao_credits SET certified_tco2e = certified_tco2e + %lld,"
       "                       remaining_tco2e = remaining_tco2e + %lld"
@@ -71,12 +101,12 @@ const carbon_statement carbon_ledger_statements[] = {
 };
 
 static const struct {
-    const char *lao_label, *project_label, *name;
+    const char *province_label, *lao_label, *project_label, *name;
 } moves[] = {
-    [CARBON_LEDGER_CREDIT] = { "ledger_lao_credit", "ledger_project_credit", "credit" },
-    [CARBON_LEDGER_RESERVE] = { "ledger_lao_reserve", "ledger_project_reserve", "reserve" },
-    [CARBON_LEDGER_RELEASE] = { "ledger_lao_release", "ledger_project_release", "release" },
-    [CARBON_LEDGER_SELL] = { "ledger_lao_sell", "ledger_project_sell", "sell" },
+    [CARBON_LEDGER_CREDIT] = { "ledger_province_credit", "ledger_lao_credit", "ledger_project_credit", "credit" },
+    [CARBON_LEDGER_RESERVE] = { "ledger_province_reserve", "ledger_lao_reserve", "ledger_project_reserve", "reserve" },
+    [CARBON_LEDGER_RELEASE] = { "ledger_province_release", "ledger_lao_release", "ledger_project_release", "release" },
+    [CARBON_LEDGER_SELL] = { "ledger_province_sell", "ledger_lao_sell", "ledger_project_sell", "sell" },
 };
 
 carbon_db_status carbon_ledger_apply(carbon_req *cr, carbon_db *db, carbon_ledger_move move,
@@ -92,10 +122,23 @@ carbon_db_status carbon_ledger_apply(carbon_req *cr, carbon_db *db, carbon_ledge
         *refused = 1;
     } else {
         if (move == CARBON_LEDGER_CREDIT
-            && ((st = carbon_db_exec(db, "ledger_lao_ensure", NULL, CARBON_ARGS(lao_code)))
+            && ((st = carbon_db_exec(db, "ledger_province_ensure", NULL, CARBON_ARGS(lao_code)))
+                || (st = carbon_db_exec(db, "ledger_lao_ensure", NULL, CARBON_ARGS(lao_code)))
                 || (st = carbon_db_exec(db, "ledger_project_ensure", NULL, CARBON_ARGS(lao_code, project)))))
             return st;
-        if ((st = carbon_db_exec(db, moves[move].lao_label, &affected, CARBON_ARGS(q, q, lao_code, q))))
+        /* The province's row first (before the LAO's, which the credit's
+         * laos_with_credits reads as it was): lock order province, LAO,
+         * project. On PostgreSQL two transactions moving LAOs of two
+         * provinces in opposite orders can deadlock; PostgreSQL aborts one
+         * (40P01: BUSY, 503 with Retry-After) and the other goes on. */
+        if (move == CARBON_LEDGER_CREDIT)
+            st = carbon_db_exec(db, moves[move].province_label, &affected, CARBON_ARGS(q, q, lao_code, q, lao_code));
+        else
+            st = carbon_db_exec(db, moves[move].province_label, &affected, CARBON_ARGS(q, q, lao_code, q));
+        if (st)
+            return st;
+        if (affected == 1
+            && (st = carbon_db_exec(db, moves[move].lao_label, &affected, CARBON_ARGS(q, q, lao_code, q))))
             return st;
         if (affected == 1
             && (st = carbon_db_exec(db, moves[move].project_label, &affected,

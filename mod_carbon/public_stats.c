@@ -8,23 +8,25 @@
 APLOG_USE_MODULE(carbon);
 
 const carbon_statement carbon_public_statements[] = {
+    /* the national figures: the sum of the maintained province rows
+     * (province_credits, moved by ledger.c; at most 77 rows) */
     { "public_summary",
       "SELECT COALESCE(SUM(certified_tco2e), 0) AS certified_tco2e,"
       "       COALESCE(SUM(sold_tco2e), 0) AS sold_tco2e,"
       "       COALESCE(SUM(awaiting_tco2e), 0) AS awaiting_tco2e,"
       "       COALESCE(SUM(remaining_tco2e), 0) AS remaining_tco2e,"
-      "       COUNT(CASE WHEN certified_tco2e > 0 THEN 1 END) AS laos_with_credits"
-      "  FROM lao_credits" },
+      "       COALESCE(SUM(laos_with_credits), 0) AS laos_with_credits"
+      "  FROM province_credits" },
+    /* one row per province, read as maintained: no GROUP BY over the LAOs */
     { "public_provinces",
       "SELECT p.code AS province_code, p.name_th,"
-      "       COALESCE(SUM(c.certified_tco2e), 0) AS certified_tco2e,"
-      "       COALESCE(SUM(c.sold_tco2e), 0) AS sold_tco2e,"
-      "       COALESCE(SUM(c.awaiting_tco2e), 0) AS awaiting_tco2e,"
-      "       COALESCE(SUM(c.remaining_tco2e), 0) AS remaining_tco2e,"
-      "       COUNT(CASE WHEN c.certified_tco2e > 0 THEN 1 END) AS laos_with_credits"
-      "  FROM provinces p LEFT JOIN laos l ON l.province_code = p.code"
-      "  LEFT JOIN lao_credits c ON c.lao_code = l.code"
-      " GROUP BY p.code, p.name_th ORDER BY p.code" },
+      "       COALESCE(c.certified_tco2e, 0) AS certified_tco2e,"
+      "       COALESCE(c.sold_tco2e, 0) AS sold_tco2e,"
+      "       COALESCE(c.awaiting_tco2e, 0) AS awaiting_tco2e,"
+      "       COALESCE(c.remaining_tco2e, 0) AS remaining_tco2e,"
+      "       COALESCE(c.laos_with_credits, 0) AS laos_with_credits"
+      "  FROM provinces p LEFT JOIN province_credits c ON c.province_code = p.code"
+      " ORDER BY p.code" },
     { "public_province",
       "SELECT code AS province_code, name_th FROM provinces WHERE code = %s" },
     { "public_top_laos",
@@ -33,7 +35,7 @@ const carbon_statement carbon_public_statements[] = {
       "  FROM lao_credits c JOIN laos l ON l.code = c.lao_code"
       "  JOIN provinces p ON p.code = l.province_code"
       " WHERE c.remaining_tco2e > 0"
-      " ORDER BY c.remaining_tco2e DESC, l.code LIMIT 10" },
+      " ORDER BY c.remaining_tco2e DESC, c.lao_code LIMIT 10" },  /* index lao_credits_remaining */
     { "public_province_laos",
       "SELECT l.code AS lao_code, l.name_th, t.name_th AS lao_type_name, d.name_th AS district_name,"
       "       c.certified_tco2e, c.sold_tco2e, c.awaiting_tco2e, c.remaining_tco2e"

@@ -487,3 +487,13 @@ VALUES ('3519201aa7aa8a0545eded09749366e24409199d5c43f540ea14b6e223b830f0', 335,
 INSERT INTO record_files (entity, entity_id, kind, file_id)
 SELECT 'spending', s.id, 'spending_doc', f.id FROM spending s, files f
  WHERE s.lao_code = '5540105' AND s.fiscal_year = 2569 AND s.round = 1 AND f.original_name = 'เอกสารการใช้จ่ายงบประมาณ 2569 รอบ 1.pdf';
+
+-- The demo writes lao_credits itself (above): the maintained province
+-- totals (migration 016) are rebuilt from it once, as the migration did.
+DELETE FROM province_credits;
+INSERT INTO province_credits (province_code, certified_tco2e, remaining_tco2e, awaiting_tco2e,
+                              sold_tco2e, laos_with_credits)
+SELECT l.province_code, SUM(c.certified_tco2e), SUM(c.remaining_tco2e), SUM(c.awaiting_tco2e),
+       SUM(c.sold_tco2e), COUNT(CASE WHEN c.certified_tco2e > 0 THEN 1 END)
+  FROM lao_credits c JOIN laos l ON l.code = c.lao_code
+ GROUP BY l.province_code;

@@ -538,3 +538,20 @@ def project_ledger_broken(db):
 
 def audit_rows_of(db, entity, entity_id):
     return db.scalar("SELECT COUNT(*) FROM audit_log WHERE entity = ? AND entity_id = ?", (entity, str(entity_id)))
+
+
+def province_totals_broken(db):
+    """Provinces whose maintained totals (province_credits, migration 016)
+    differ from the sums over their LAOs' lao_credits rows, as
+    (province_code, maintained, summed) with (certified, remaining,
+    awaiting, sold, laos_with_credits)."""
+    summed = {r[0]: tuple(int(v) for v in r[1:]) for r in db.query(
+        "SELECT l.province_code, SUM(c.certified_tco2e), SUM(c.remaining_tco2e), SUM(c.awaiting_tco2e),"
+        "       SUM(c.sold_tco2e), COUNT(CASE WHEN c.certified_tco2e > 0 THEN 1 END)"
+        "  FROM lao_credits c JOIN laos l ON l.code = c.lao_code GROUP BY l.province_code")}
+    kept = {r[0]: tuple(int(v) for v in r[1:]) for r in db.query(
+        "SELECT province_code, certified_tco2e, remaining_tco2e, awaiting_tco2e, sold_tco2e,"
+        "       laos_with_credits FROM province_credits")}
+    zero = (0, 0, 0, 0, 0)
+    return [(code, kept.get(code, zero), summed.get(code, zero))
+            for code in sorted(set(summed) | set(kept)) if kept.get(code, zero) != summed.get(code, zero)]

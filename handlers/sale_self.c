@@ -87,27 +87,6 @@ static int read_error(carbon_req *cr, int rv, const carbon_trade_input *in)
 
 /* The LAO pickers of a provincial office (its scope) or DLA (province,
  * then the province's LAOs). */
-static carbon_db_status pickers(carbon_req *cr, carbon_db *db, json_t *ctx, const char *province_code,
-                                const char *lao_code)
-{
-    json_t *provinces = NULL, *laos = NULL;
-    carbon_db_status st;
-    if (cr->user->role == CARBON_ROLE_DLA) {
-        if ((st = carbon_provinces_list(db, &provinces)))
-            return st;
-        carbon_json_pool(cr->r->pool, provinces);
-        carbon_mark_selected(provinces, "province_code", province_code);
-        json_object_set(ctx, "provinces", provinces);
-        if (!province_code)
-            return CARBON_DB_OK;
-    }
-    if ((st = carbon_lao_options(cr, db, province_code, &laos)))
-        return st;
-    carbon_mark_selected(laos, "lao_code", lao_code);
-    json_object_set(ctx, "laos", laos);
-    return CARBON_DB_OK;
-}
-
 static int page(carbon_req *cr)
 {
     apr_pool_t *p = cr->r->pool;
@@ -138,7 +117,7 @@ static int page(carbon_req *cr)
         if (cr->user->role == CARBON_ROLE_DLA)
             province_code = carbon_row_str(lao, "province_code");
     }
-    if (cr->user->role != CARBON_ROLE_LAO && (st = pickers(cr, db, ctx, province_code, lao_code)))
+    if (cr->user->role != CARBON_ROLE_LAO && (st = carbon_lao_pickers(cr, db, ctx, province_code, lao_code)))
         return db_trouble(cr, st);
     json_object_set_new(ctx, "province_code", province_code ? json_string(province_code) : json_null());
     if (lao) {

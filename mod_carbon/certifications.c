@@ -416,3 +416,24 @@ carbon_db_status carbon_certifications_api_of_lao(carbon_req *cr, carbon_db *db,
         carbon_json_pool(cr->r->pool, *rows);
     return st;
 }
+
+carbon_db_status carbon_lao_pickers(carbon_req *cr, carbon_db *db, json_t *ctx, const char *province_code,
+                                    const char *lao_code)
+{
+    json_t *provinces = NULL, *laos = NULL;
+    carbon_db_status st;
+    if (cr->user->role == CARBON_ROLE_DLA) {
+        if ((st = carbon_provinces_list(db, &provinces)))
+            return st;
+        carbon_json_pool(cr->r->pool, provinces);
+        carbon_mark_selected(provinces, "province_code", province_code);
+        json_object_set(ctx, "provinces", provinces);
+        if (!province_code)
+            return CARBON_DB_OK;
+    }
+    if ((st = carbon_lao_options(cr, db, province_code, &laos)))
+        return st;
+    carbon_mark_selected(laos, "lao_code", lao_code);
+    json_object_set(ctx, "laos", laos);
+    return CARBON_DB_OK;
+}

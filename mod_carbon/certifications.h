@@ -45,6 +45,13 @@ carbon_db_status carbon_certifications_of_lao(carbon_req *cr, carbon_db *db, con
 carbon_db_status carbon_lao_options(carbon_req *cr, carbon_db *db, const char *province_code,
                                     json_t **rows);
 
+/* The pickers of a page where a provincial office or DLA chooses one of its
+ * LAOs (the self-sale and spending pages): ctx gets "laos" (carbon_lao_options
+ * of province_code, lao_code marked selected) and, for DLA, "provinces"
+ * (province_code marked selected; no "laos" until a province is chosen). */
+carbon_db_status carbon_lao_pickers(carbon_req *cr, carbon_db *db, json_t *ctx, const char *province_code,
+                                    const char *lao_code);
+
 /* An LAO in scope with its type, area and credit balance, or *row = NULL. */
 carbon_db_status carbon_lao_profile(carbon_req *cr, carbon_db *db, const char *lao_code, json_t **row);
 

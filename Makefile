@@ -43,7 +43,8 @@ DEB_PACKAGES := apache2 apache2-dev libapr1-dev libaprutil1-dev libaprutil1-dbd-
   libaprutil1-dbd-pgsql libpq-dev libjansson-dev libmagic-dev libmagic-mgc libssl-dev libxlsxwriter-dev \
   check pkg-config libcairo2-dev libpango1.0-dev fonts-tlwg-laksaman-ttf fonts-thai-tlwg poppler-utils \
   sqlite3 postgresql postgresql-client python3-pytest python3-requests python3-openpyxl \
-  chromium clang-14 libclang-rt-14-dev curl openssl ca-certificates
+  chromium clang-14 libclang-rt-14-dev curl openssl ca-certificates \
+  libapache2-mod-auth-openidc python3-jwt python3-cryptography debhelper fakeroot
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null \
 	  | grep -q '^install ok installed' || echo $$p; done); \

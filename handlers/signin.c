@@ -34,6 +34,10 @@ static int login_page(carbon_req *cr)
     const char *next = safe_next(apr_table_get(q, "next"));
     if (cr->user)
         return carbon_redirect_local(cr, next);
+    if (cr->r->user && carbon_cfg_trust_remote_user(cr->srv))
+        /* signed in by the module in front (ThaID), unknown here */
+        return carbon_send_error(cr, HTTP_FORBIDDEN, "ท่านยืนยันตัวตนแล้ว แต่ยังไม่มีสิทธิ์ใช้งานระบบนี้ "
+                                                     "กรุณาติดต่อผู้ดูแลระบบเพื่อลงทะเบียนผู้ใช้");
     json_object_set_new(ctx, "next", json_string(next));
     json_object_set_new(ctx, "lsso", json_boolean(cr->srv->lsso_login_url != NULL));
     if (cr->srv->lsso_login_url) {

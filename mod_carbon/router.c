@@ -244,8 +244,16 @@ int carbon_dispatch(carbon_req *cr)
         return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบหน้าที่ต้องการ");
     }
     if (!(rt->flags & CARBON_ROUTE_PUBLIC)) {
-        if (!cr->user)
+        if (!cr->user) {
+            /* Signed in by the module in front (CarbonTrustRemoteUser, e.g.
+             * ThaID through mod_auth_openidc) but not a user of this system:
+             * signing in again would not help, so 403, not 401. */
+            if (r->user && carbon_cfg_trust_remote_user(cr->srv))
+                return carbon_send_error(cr, HTTP_FORBIDDEN,
+                                         "ท่านยืนยันตัวตนแล้ว แต่ยังไม่มีสิทธิ์ใช้งานระบบนี้ "
+                                         "กรุณาติดต่อผู้ดูแลระบบเพื่อลงทะเบียนผู้ใช้");
             return carbon_send_error(cr, HTTP_UNAUTHORIZED, "กรุณาเข้าสู่ระบบ");
+        }
         if (!carbon_route_role_allowed(rt, cr->user->role))
             return carbon_send_error(cr, HTTP_FORBIDDEN, "ท่านไม่มีสิทธิ์ใช้งานส่วนนี้");
     }

@@ -35,7 +35,7 @@ HEADERS    := $(wildcard mod_carbon/*.h handlers/*.h)
 UNIT_SRCS  := $(wildcard tests/unit/test_*.c)
 UNIT_BINS  := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(UNIT_SRCS))
 
-.PHONY: all deps run stop test test-unit test-integration test-pg test-browser test-fuzz clean fuzz bench
+.PHONY: all deb deps run stop test test-unit test-integration test-pg test-browser test-fuzz clean fuzz bench
 all: $(BUILD)/mod_carbon.so $(BUILD)/carbon-audit-verify
 
 # --- Dependencies: Debian packages (apt) and npm, installed only when missing ---
@@ -160,6 +160,19 @@ FUZZ_CFLAGS := -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=
 $(BUILD)/fuzz/fuzz_jwt: tests/fuzz/fuzz_jwt.c mod_carbon/jwt.c mod_carbon/jwt.h $(LSSO_SIGN_SRCS)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) tests/fuzz/fuzz_jwt.c mod_carbon/jwt.c -o $@ -ljansson -lcrypto $(APR_LIBS)
+
+# --- The Debian package: build/deb/mod-carbon_<version>_amd64.deb ---
+# debhelper + dh_apache2 (debian/), run in a copy of the tree so the
+# source folder stays clean; the module is built first, here.
+DEB_VERSION := $(shell dpkg-parsechangelog -l debian/changelog -S Version 2>/dev/null)
+DEB_FILE    := $(BUILD)/deb/mod-carbon_$(DEB_VERSION)_amd64.deb
+deb: $(BUILD)/mod_carbon.so $(BUILD)/carbon-audit-verify $(BUILD)/sql/geo.sql
+	@rm -rf $(BUILD)/deb && mkdir -p $(BUILD)/deb/src
+	@tar -cf - --exclude=build/test-run --exclude=build/deb --exclude=build/artifacts --exclude=build/run \
+	  Makefile mod_carbon handlers sql templates tools conf docs debian build | tar -xpf - -C $(BUILD)/deb/src
+	@cd $(BUILD)/deb/src && dpkg-buildpackage -b -us -uc -d >../build.log 2>&1 \
+	  || { tail -40 ../build.log >&2; exit 1; }
+	@ls $(DEB_FILE)
 
 clean:
 	rm -rf $(BUILD)

@@ -28,7 +28,7 @@ def shipped(server):
     load = (support.ROOT / "conf" / "carbon.load").read_text().replace(
         "/usr/lib/apache2/modules/mod_carbon.so", str(support.ROOT / "build" / "mod_carbon.so"))
     site = (support.ROOT / "conf" / "carbon.conf").read_text()
-    site = site.replace("/usr/share/mod_carbon/templates", str(support.ROOT / "templates"))
+    site = site.replace("/usr/share/mod-carbon/templates", str(support.ROOT / "templates"))
     site = site.replace("file:/etc/carbon/lsso-secret", f"file:{server.rundir / 'lsso-secret'}")
     site = re.sub(r"^DBDriver .*$", f"DBDriver {server.driver}", site, count=1, flags=re.M)
     site = re.sub(r"^DBDParams .*$", lambda _m: f'DBDParams "{server.target}"', site, count=1, flags=re.M)

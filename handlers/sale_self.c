@@ -48,17 +48,6 @@ static int db_trouble(carbon_req *cr, carbon_db_status st)
     return carbon_send_body_error(cr, st ? carbon_db_http_status(st) : HTTP_SERVICE_UNAVAILABLE);
 }
 
-static const char *digits(const char *s, size_t len)
-{
-    size_t n = s ? strlen(s) : 0, i;
-    if (n != len)
-        return NULL;
-    for (i = 0; i < n; i++)
-        if (s[i] < '0' || s[i] > '9')
-            return NULL;
-    return s;
-}
-
 /* The answer to a status from the trades core, as JSON or a page. */
 static int trade_status_error(carbon_req *cr, int rv, const char *conflict_th)
 {
@@ -93,7 +82,7 @@ static int page(carbon_req *cr)
     carbon_db *db = carbon_db_get(cr->r);
     apr_table_t *q = carbon_query_args(cr);
     json_t *ctx = carbon_json_pool(p, json_object()), *lao = NULL, *certs, *list;
-    const char *lao_code, *province_code = digits(apr_table_get(q, "province_code"), 2);
+    const char *lao_code;
     const char *data = apr_table_get(q, "data");
     carbon_db_status st;
     int rv;
@@ -102,24 +91,11 @@ static int page(carbon_req *cr)
     if (!data || strcmp(data, DATA_COMPLETED))
         data = DATA_CERTIFICATIONS;
     json_object_set_new(ctx, "data", json_string(data));
-    if (cr->user->role == CARBON_ROLE_LAO) {
-        lao_code = cr->user->lao_code;
-        json_object_set_new(ctx, "can_add", json_true());
-    } else {
-        lao_code = digits(apr_table_get(q, "lao_code"), 7);
-        json_object_set_new(ctx, "chooses_lao", json_true());
-    }
-    if (lao_code) {
-        if ((st = carbon_lao_profile(cr, db, lao_code, &lao)))
-            return db_trouble(cr, st);
-        if (!lao)
-            return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบ อปท. ที่ต้องการ");
-        if (cr->user->role == CARBON_ROLE_DLA)
-            province_code = carbon_row_str(lao, "province_code");
-    }
-    if (cr->user->role != CARBON_ROLE_LAO && (st = carbon_lao_pickers(cr, db, ctx, province_code, lao_code)))
-        return db_trouble(cr, st);
-    json_object_set_new(ctx, "province_code", province_code ? json_string(province_code) : json_null());
+    if ((rv = carbon_lao_of_page(cr, db, q, ctx, &lao)) == HTTP_NOT_FOUND)
+        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบ อปท. ที่ต้องการ");
+    if (rv != OK)
+        return carbon_send_body_error(cr, rv);
+    lao_code = lao ? carbon_row_str(lao, "lao_code") : NULL;
     if (lao) {
         json_t *balance = NULL;
         json_object_set(ctx, "lao", lao);

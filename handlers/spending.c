@@ -76,28 +76,17 @@ static int page_with(carbon_req *cr, int status, json_t *form, json_t *errors)
     carbon_db *db = carbon_db_get(cr->r);
     apr_table_t *q = carbon_query_args(cr);
     json_t *ctx = carbon_json_pool(p, json_object()), *lao = NULL, *budget = NULL, *list, *income, *years, *y;
-    const char *lao_code, *province_code = digits(apr_table_get(q, "province_code"), 2);
+    const char *lao_code;
     carbon_db_status st;
+    int rv;
     size_t i;
     if (!db)
         return db_trouble(cr, CARBON_DB_OK);
-    if (cr->user->role == CARBON_ROLE_LAO) {
-        lao_code = cr->user->lao_code;
-        json_object_set_new(ctx, "can_add", json_true());
-    } else {
-        lao_code = digits(apr_table_get(q, "lao_code"), 7);
-        json_object_set_new(ctx, "chooses_lao", json_true());
-    }
-    if (lao_code) {
-        if ((st = carbon_lao_profile(cr, db, lao_code, &lao)))
-            return db_trouble(cr, st);
-        if (!lao)
-            return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบ อปท. ที่ต้องการ");
-        if (cr->user->role == CARBON_ROLE_DLA)
-            province_code = carbon_row_str(lao, "province_code");
-    }
-    if (cr->user->role != CARBON_ROLE_LAO && (st = carbon_lao_pickers(cr, db, ctx, province_code, lao_code)))
-        return db_trouble(cr, st);
+    if ((rv = carbon_lao_of_page(cr, db, q, ctx, &lao)) == HTTP_NOT_FOUND)
+        return carbon_send_error(cr, HTTP_NOT_FOUND, "ไม่พบ อปท. ที่ต้องการ");
+    if (rv != OK)
+        return carbon_send_body_error(cr, rv);
+    lao_code = lao ? carbon_row_str(lao, "lao_code") : NULL;
     if (lao) {
         json_object_set(ctx, "lao", lao);
         if ((st = carbon_budget_get(cr, db, lao_code, &budget)) || !budget)

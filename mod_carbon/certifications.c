@@ -417,8 +417,20 @@ carbon_db_status carbon_certifications_api_of_lao(carbon_req *cr, carbon_db *db,
     return st;
 }
 
-carbon_db_status carbon_lao_pickers(carbon_req *cr, carbon_db *db, json_t *ctx, const char *province_code,
-                                    const char *lao_code)
+/* text when it is a code of exactly len digits, else NULL */
+static const char *code_of(const char *text, size_t len)
+{
+    size_t i;
+    if (!text || strlen(text) != len)
+        return NULL;
+    for (i = 0; i < len; i++)
+        if (text[i] < '0' || text[i] > '9')
+            return NULL;
+    return text;
+}
+
+static carbon_db_status pickers(carbon_req *cr, carbon_db *db, json_t *ctx, const char *province_code,
+                                const char *lao_code)
 {
     json_t *provinces = NULL, *laos = NULL;
     carbon_db_status st;
@@ -436,4 +448,30 @@ carbon_db_status carbon_lao_pickers(carbon_req *cr, carbon_db *db, json_t *ctx, 
     carbon_mark_selected(laos, "lao_code", lao_code);
     json_object_set(ctx, "laos", laos);
     return CARBON_DB_OK;
+}
+
+int carbon_lao_of_page(carbon_req *cr, carbon_db *db, apr_table_t *query, json_t *ctx, json_t **lao)
+{
+    const char *lao_code, *province_code = code_of(apr_table_get(query, "province_code"), 2);
+    carbon_db_status st;
+    *lao = NULL;
+    if (cr->user->role == CARBON_ROLE_LAO) {
+        lao_code = cr->user->lao_code;
+        json_object_set_new(ctx, "can_add", json_true());
+    } else {
+        lao_code = code_of(apr_table_get(query, "lao_code"), 7);
+        json_object_set_new(ctx, "chooses_lao", json_true());
+    }
+    if (lao_code) {
+        if ((st = carbon_lao_profile(cr, db, lao_code, lao)))
+            return carbon_db_http_status(st);
+        if (!*lao)
+            return HTTP_NOT_FOUND;
+        if (cr->user->role == CARBON_ROLE_DLA)
+            province_code = carbon_row_str(*lao, "province_code");
+    }
+    if (cr->user->role != CARBON_ROLE_LAO && (st = pickers(cr, db, ctx, province_code, lao_code)))
+        return carbon_db_http_status(st);
+    json_object_set_new(ctx, "province_code", province_code ? json_string(province_code) : json_null());
+    return OK;
 }

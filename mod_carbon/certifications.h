@@ -45,12 +45,16 @@ carbon_db_status carbon_certifications_of_lao(carbon_req *cr, carbon_db *db, con
 carbon_db_status carbon_lao_options(carbon_req *cr, carbon_db *db, const char *province_code,
                                     json_t **rows);
 
-/* The pickers of a page where a provincial office or DLA chooses one of its
- * LAOs (the self-sale and spending pages): ctx gets "laos" (carbon_lao_options
- * of province_code, lao_code marked selected) and, for DLA, "provinces"
- * (province_code marked selected; no "laos" until a province is chosen). */
-carbon_db_status carbon_lao_pickers(carbon_req *cr, carbon_db *db, json_t *ctx, const char *province_code,
-                                    const char *lao_code);
+/* The LAO a page is about (the self-sale and spending pages): an LAO user's
+ * own (ctx gets "can_add"), or for a provincial office or DLA the LAO of
+ * the query's lao_code (7 digits), chosen with pickers (ctx gets
+ * "chooses_lao", "laos": carbon_lao_options of the query's province_code,
+ * the LAO marked selected, and for DLA "provinces", its province following
+ * the chosen LAO; no "laos" until a province is chosen). ctx gets
+ * "province_code". Returns OK with *lao (carbon_lao_profile's row,
+ * pool-owned) or *lao = NULL when none is chosen, HTTP_NOT_FOUND when the
+ * LAO is absent or out of scope, or the database's HTTP status. */
+int carbon_lao_of_page(carbon_req *cr, carbon_db *db, apr_table_t *query, json_t *ctx, json_t **lao);
 
 /* An LAO in scope with its type, area and credit balance, or *row = NULL. */
 carbon_db_status carbon_lao_profile(carbon_req *cr, carbon_db *db, const char *lao_code, json_t **row);

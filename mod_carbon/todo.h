@@ -28,8 +28,9 @@
 #define CARBON_TODO_PER_TASK 50
 #define CARBON_TODO_MAX 200
 
-/* The user's to-do list: *items pool-owned, oldest wait first. OK or an
- * HTTP status. */
+/* The user's to-do list: *items pool-owned (not to be changed), oldest
+ * wait first, computed once per request (the home page's list and the
+ * menu's count share it). OK or an HTTP status. */
 int carbon_todo_list(carbon_req *cr, carbon_db *db, json_t **items);
 
 #endif
